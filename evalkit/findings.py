@@ -1,0 +1,130 @@
+"""Findings: what a check found, where, and by how much — and how a list of them displays."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from .labels import display
+
+
+class Severity(str, Enum):
+    """How serious a finding is: a rule or arithmetic error, a judgement call, or a note."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def chinese(self) -> str:
+        return {"error": "错误", "warning": "存疑", "info": "提示"}[self.value]
+
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_COLOURS = {"error": "#f8d7da", "warning": "#fff3cd", "info": "#e7f1ff"}
+COLUMNS = ["rule", "severity", "file", "sheet", "cell", "subject", "reported", "expected", "message"]
+
+
+def _plain(value: object) -> object:
+    """A JSON-friendly scalar: floats rounded to 6 places, NaN as None."""
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
+    return value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One disagreement between what a document reports and what its numbers or the rules give.
+
+    ``rule`` is a stable id (e.g. ``"execution-score"``), ``cell`` the A1 reference of the cell
+    holding the reported value that disagrees ("" when no single cell does), ``message`` one
+    Chinese sentence saying what to look at.
+    """
+
+    rule: str
+    severity: Severity
+    file: str
+    sheet: str
+    cell: str
+    subject: str
+    reported: object
+    expected: object
+    message: str
+
+    def to_dict(self) -> dict[str, object]:
+        out = asdict(self)
+        out["severity"] = self.severity.value
+        out["reported"] = _plain(self.reported)
+        out["expected"] = _plain(self.expected)
+        return out
+
+
+@dataclass
+class Findings:
+    """An ordered list of findings that displays itself as a colour-coded table.
+
+    >>> f = Findings([Finding("x", Severity.ERROR, "a.xlsx", "S", "A1", "p", 1, 2, "不一致")])
+    >>> f.count(Severity.ERROR), len(f)
+    (1, 1)
+    """
+
+    items: list[Finding] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def extend(self, more: Iterable[Finding]) -> None:
+        self.items.extend(more)
+
+    def count(self, severity: Severity | str) -> int:
+        sev = Severity(severity)
+        return sum(1 for f in self.items if f.severity is sev)
+
+    def sorted(self) -> "Findings":
+        return Findings(sorted(self.items, key=lambda f: (f.file, f.sheet, _ORDER[f.severity], f.rule, f.cell)))
+
+    def by_rule(self, rule: str) -> list[Finding]:
+        return [f for f in self.items if f.rule == rule]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per finding, canonical column names."""
+        return pd.DataFrame([f.to_dict() for f in self.items], columns=COLUMNS)
+
+    def to_json(self) -> str:
+        return json.dumps([f.to_dict() for f in self.items], ensure_ascii=False, indent=2)
+
+    def summary(self) -> str:
+        """One Chinese line: how many of each severity."""
+        return (f"错误 {self.count('error')} 项，存疑 {self.count('warning')} 项，"
+                f"提示 {self.count('info')} 项")
+
+    def _repr_html_(self) -> str:
+        if not self.items:
+            return "<p>未发现问题。</p>"
+        frame = display(self.to_frame().assign(file=lambda d: d["file"].map(lambda p: Path(p).name)))
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+        rows = []
+        for finding, (_, row) in zip(self.items, frame.iterrows()):
+            colour = _COLOURS[finding.severity.value]
+            cells = []
+            for col, value in row.items():
+                if col == "严重程度":
+                    value = Severity(value).chinese
+                text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+                if isinstance(text, float):
+                    text = f"{text:.4g}"
+                cells.append(f"<td>{html.escape(str(text))}</td>")
+            rows.append(f'<tr style="background:{colour}">{"".join(cells)}</tr>')
+        return (f"<p>{html.escape(self.summary())}</p>"
+                f'<table class="evalkit-findings"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")

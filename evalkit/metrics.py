@@ -1,0 +1,102 @@
+"""The rate functions of DOMAIN.md: NaN on a zero or missing denominator, never inf.
+
+Each accepts scalars, NumPy arrays or pandas Series (vectorised) and returns fractions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+Number = float | np.ndarray | pd.Series
+
+
+def ratio(numerator: Number, denominator: Number) -> Number:
+    """numerator / denominator, NaN where the denominator is 0 or missing.
+
+    >>> ratio(8907, 14664).round(4), bool(np.isnan(ratio(1, 0)))
+    (np.float64(0.6074), True)
+    """
+    num = np.asarray(numerator, dtype="float64")
+    den = np.asarray(denominator, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where((den == 0) | np.isnan(den), np.nan, num / np.where(den == 0, 1, den))
+    if isinstance(numerator, pd.Series):
+        return pd.Series(out, index=numerator.index)
+    if isinstance(denominator, pd.Series):
+        return pd.Series(out, index=denominator.index)
+    return out[()] if out.ndim == 0 else out
+
+
+def execution_rate(executed: Number, budget: Number) -> Number:
+    """执行率 = 全年执行数 / 全年预算数 (or, in 部门 evaluation, 实际支出 / 实际到位)."""
+    return ratio(executed, budget)
+
+
+def arrival_rate(arrived: Number, budget: Number) -> Number:
+    """资金到位率 = 实际到位资金 / 预算资金."""
+    return ratio(arrived, budget)
+
+
+def completion_rate(actual_output: Number, planned_output: Number) -> Number:
+    """实际完成率 = 实际产出数 / 计划产出数."""
+    return ratio(actual_output, planned_output)
+
+
+def quality_rate(passed_output: Number, actual_output: Number) -> Number:
+    """质量达标率 = 质量达标产出数 / 实际产出数."""
+    return ratio(passed_output, actual_output)
+
+
+def cost_saving_rate(planned_cost: Number, actual_cost: Number) -> Number:
+    """成本节约率 = (计划成本 − 实际成本) / 计划成本.
+
+    >>> float(cost_saving_rate(60, 30))
+    0.5
+    """
+    return ratio(np.asarray(planned_cost, dtype="float64") - np.asarray(actual_cost, dtype="float64"),
+                 planned_cost)
+
+
+def control_rate(actual_staff: Number, authorised_staff: Number) -> Number:
+    """在职人员控制率 = 实际在职人数 / 编制数 (seed 004: 83 / 100)."""
+    return ratio(actual_staff, authorised_staff)
+
+
+def change_rate(current: Number, previous: Number) -> Number:
+    """变动率 = (本年 − 上年) / 上年 (seed 003 三公经费: (7.94 − 8.91) / 8.91 = −10.89%).
+
+    >>> round(float(change_rate(7.94, 8.91)), 4)
+    -0.1089
+    """
+    return ratio(np.asarray(current, dtype="float64") - np.asarray(previous, dtype="float64"), previous)
+
+
+def carryover_rate(carried_over: Number, budget: Number) -> Number:
+    """结转结余率 = 结转结余 / 支出预算."""
+    return ratio(carried_over, budget)
+
+
+def procurement_rate(procured: Number, procurement_budget: Number) -> Number:
+    """政府采购执行率 = 实际政府采购金额 / 政府采购预算."""
+    return ratio(procured, procurement_budget)
+
+
+def resolution_rate(completed: Number, total: Number) -> Number:
+    """问题解决率 = 完成数 / 总数."""
+    return ratio(completed, total)
+
+
+def on_time_rate(on_time: Number, total: Number) -> Number:
+    """及时解决率 = 及时完成数 / 总数."""
+    return ratio(on_time, total)
+
+
+def composite_rate(resolution: Number, on_time: Number, *, resolution_weight: float = 0.55) -> Number:
+    """综合解决率 = 55% × 解决率 + 45% × 及时解决率 (seed 001).
+
+    >>> round(float(composite_rate(8907 / 14664, 0.4001)), 4)
+    0.5141
+    """
+    return resolution_weight * np.asarray(resolution, dtype="float64") + (1 - resolution_weight) * np.asarray(
+        on_time, dtype="float64")
