@@ -103,7 +103,7 @@ def execution_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
 @rule("score-cap")
 def score_cap(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """No score may exceed its 分值."""
-    for row in r.indicators.itertuples():
+    for row in r.rows:
         if not _nan(row.score) and not _nan(row.weight) and row.score > row.weight + 1e-9:
             yield _finding(table, "score-cap", Severity.ERROR, row.score_cell, row.name, row.score, row.weight,
                            f"指标“{row.name}”得分 {row.score:g} 超过其分值 {row.weight:g}。")
@@ -116,7 +116,7 @@ def score_cap(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
 @rule("indicator-score")
 def indicator_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """A quantitative indicator's score must be what its formula gives; inferred methods warn."""
-    for row in r.indicators.itertuples():
+    for row in r.rows:
         if row.method_id not in ("positive", "reverse", "completion") or _nan(row.score):
             continue
         if agrees(row.score, row.score_expected, int(row.score_ndigits)) or row.score > row.weight + 1e-9:
@@ -130,7 +130,7 @@ def indicator_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
 @rule("qualitative-band")
 def qualitative_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """A qualitative score outside the band its completion text implies is a judgement call."""
-    for row in r.indicators.itertuples():
+    for row in r.rows:
         if row.method_id != "qualitative" or not row.band or _nan(row.score):
             continue
         if row.score < row.score_min - 1e-9 or row.score > row.score_max + 1e-9:
@@ -142,7 +142,7 @@ def qualitative_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
 @rule("missing-reason")
 def missing_reason(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """A score below its 分值 needs a 偏差原因 explanation (template note 4)."""
-    for row in r.indicators.itertuples():
+    for row in r.rows:
         if not _nan(row.score) and not _nan(row.weight) and row.score < row.weight - 1e-9 and not row.reason:
             yield _finding(table, "missing-reason", Severity.WARNING, row.reason_cell or row.score_cell, row.name,
                            row.score, row.weight, f"指标“{row.name}”得分 {row.score:g} 低于分值 {row.weight:g}，"
@@ -152,7 +152,7 @@ def missing_reason(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
 @rule("score-without-actual")
 def score_without_actual(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """A score given while 实际完成值 is empty cannot be verified."""
-    for row in r.indicators.itertuples():
+    for row in r.rows:
         if not row.actual and not _nan(row.score) and row.score > 0:
             yield _finding(table, "score-without-actual", Severity.WARNING, row.actual_cell, row.name, row.score, None,
                            f"指标“{row.name}”未填实际完成值，却给出得分 {row.score:g}，无法核实。")
@@ -162,7 +162,7 @@ def score_without_actual(table: SelfEvaluation, r: Rescored) -> Iterator[Finding
 def overachievement(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """Actual far above target (≥ the profile's line, 130%) calls for an explanation; never cut."""
     line = r.profile.overachievement
-    for row in r.indicators.itertuples():
+    for row in r.rows:
         if row.method_id == "positive" and not _nan(row.achievement) and row.achievement >= line:
             severity = Severity.INFO if row.reason else Severity.WARNING
             yield _finding(table, "overachievement", severity, row.actual_cell, row.name, row.actual, row.target,
@@ -173,7 +173,7 @@ def overachievement(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
 @rule("unscorable")
 def unscorable(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """An indicator whose target and actual cannot be compared is noted for a human look."""
-    for row in r.indicators.itertuples():
+    for row in r.rows:
         if row.method_id == "unscorable":
             yield _finding(table, "unscorable", Severity.INFO, row.target_cell, row.name, row.target, row.actual,
                            f"指标“{row.name}”无法按公式复算：{row.note}。")

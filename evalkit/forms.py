@@ -113,6 +113,7 @@ class SelfEvaluation:
     indicators: pd.DataFrame
     total: dict[str, object]
     problems: list[Finding] = field(default_factory=list)
+    _rescored: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def subject(self) -> str:
@@ -188,7 +189,8 @@ def _meta(grid: Grid, before: int) -> tuple[dict[str, str], str]:
                 meta["year"] = m.group(1)
         key = _header_key(text).rstrip(":")
         for name, options in META_LABELS.items():
-            if name in meta or not (key in options or (name == "unit" and key.endswith("部门(单位)名称"))):
+            if name in meta or not (key in options or _header_key(key) in options or (
+                    name == "unit" and _header_key(key).endswith(("部门名称", "单位名称")))):
                 continue
             if name == "unit" and "部门" in key:
                 kind = "department"

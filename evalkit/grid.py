@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,12 +54,22 @@ class Grid:
         """The squashed text of a cell (see :func:`evalkit.values.squash`)."""
         return squash(self.raw(row, col, merged=merged))
 
+    @functools.cached_property
+    def _texts(self) -> dict[int, dict[int, str]]:
+        by_row: dict[int, dict[int, str]] = {}
+        for (r, c), v in sorted(self.cells.items()):
+            text = squash(v)
+            if text:
+                by_row.setdefault(r, {})[c] = text
+        return by_row
+
     def row_texts(self, row: int) -> dict[int, str]:
-        """Column → squashed text of the non-empty cells of one row."""
-        return {c: squash(v) for (r, c), v in self.cells.items() if r == row and squash(v)}
+        """Column → squashed text of the non-empty cells of one row (computed once per sheet)."""
+        return self._texts.get(row, {})
 
     def rows(self) -> list[int]:
-        return sorted({r for r, _ in self.cells})
+        """The numbers of the rows holding any text, in order."""
+        return list(self._texts)
 
 
 def _xlsx_grids(path: Path) -> list[Grid]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ import pandas as pd
 from .labels import display
 from .metrics import execution_rate
 from .rules import RuleProfile, describe, execution_score, grade, load_profile, score_indicator
-from .values import parse_target
+from .values import parse_target, records
 
 if TYPE_CHECKING:
     from .forms import SelfEvaluation
@@ -36,6 +37,11 @@ class Rescored:
     profile: RuleProfile
     execution: dict[str, object]
     indicators: pd.DataFrame
+
+    @functools.cached_property
+    def rows(self) -> list:
+        """The indicator rows (with recomputed columns) as attribute objects, computed once."""
+        return list(records(self.indicators))
 
     @property
     def total_expected(self) -> float:
@@ -70,12 +76,12 @@ class Rescored:
         e = self.execution
         funds = self.source.funds
         rows = [{"资金项目": r.label, "年初预算数(万元)": money(r.budget_initial), "全年预算数(万元)": money(r.budget),
-                 "全年执行数(万元)": money(r.executed)} for r in funds.itertuples()]
+                 "全年执行数(万元)": money(r.executed)} for r in records(funds)]
         frame = pd.DataFrame(rows)
-        frame["执行率(报)"] = [percent(e["rate_reported"]) if r.item == "total" else "" for r in funds.itertuples()]
-        frame["执行率(算)"] = [percent(e["rate_expected"]) if r.item == "total" else "" for r in funds.itertuples()]
-        frame["得分(报)"] = [f"{e['score_reported']:g}" if r.item == "total" else "" for r in funds.itertuples()]
-        frame["得分(算)"] = [f"{e['score_expected']:.2f}" if r.item == "total" else "" for r in funds.itertuples()]
+        frame["执行率(报)"] = [percent(e["rate_reported"]) if r.item == "total" else "" for r in records(funds)]
+        frame["执行率(算)"] = [percent(e["rate_expected"]) if r.item == "total" else "" for r in records(funds)]
+        frame["得分(报)"] = [f"{e['score_reported']:g}" if r.item == "total" else "" for r in records(funds)]
+        frame["得分(算)"] = [f"{e['score_expected']:.2f}" if r.item == "total" else "" for r in records(funds)]
         return frame
 
     def conclusion(self) -> str:
@@ -110,6 +116,9 @@ def rescore(table: "SelfEvaluation", profile: str | RuleProfile = "national") ->
     (1.0, 100.0)
     """
     prof = as_profile(profile)
+    key = repr(prof)
+    if key in table._rescored:
+        return table._rescored[key]
     total = table.funds.set_index("item").loc["total"]
     denominator = total[prof.execution_denominator]
     weight = total["weight"] if not math.isnan(total["weight"]) else float(prof.execution_points)
@@ -122,8 +131,8 @@ def rescore(table: "SelfEvaluation", profile: str | RuleProfile = "national") ->
         "rate_ndigits": int(total["rate_reported_ndigits"]), "score_ndigits": int(total["score_reported_ndigits"]),
         "executed_cell": total["executed_cell"], "budget_cell": total[f"{prof.execution_denominator}_cell"],
     }
-    records = []
-    for row in table.indicators.itertuples(index=False):
+    extra_rows = []
+    for row in records(table.indicators):
         result = score_indicator(parse_target(row.target), parse_target(row.actual), row.weight, prof,
                                  context=f"{row.level1} {row.level2} {row.name}")
         if result.low == result.high:
@@ -132,10 +141,12 @@ def rescore(table: "SelfEvaluation", profile: str | RuleProfile = "national") ->
             expected = result.low
         else:
             expected = min(max(row.score, result.low), result.high)
-        records.append({"method": describe(result), "method_id": result.method, "inferred": result.inferred,
+        extra_rows.append({"method": describe(result), "method_id": result.method, "inferred": result.inferred,
                         "score_expected": expected, "score_min": result.low, "score_max": result.high,
                         "achievement": result.achievement, "band": result.band, "note": result.note})
-    extra = pd.DataFrame(records, index=table.indicators.index,
+    extra = pd.DataFrame(extra_rows, index=table.indicators.index,
                          columns=["method", "method_id", "inferred", "score_expected", "score_min", "score_max",
                                   "achievement", "band", "note"])
-    return Rescored(table, prof, execution, pd.concat([table.indicators, extra], axis=1))
+    result = Rescored(table, prof, execution, pd.concat([table.indicators, extra], axis=1))
+    table._rescored[key] = result
+    return result

@@ -77,3 +77,41 @@ def test_unparseable_value_is_an_error_with_its_cell(yiyang, tmp_path):
 
 def test_every_rule_has_a_docstring():
     assert all(fn.__doc__ for fn in RULES.values())
+
+
+def triples(findings):
+    return sorted((f.rule, f.cell, f.severity.value) for f in findings)
+
+
+def test_seed001_every_disagreement(zhongfang):
+    found = ek.load_self_evaluation(zhongfang).check()
+    assert triples(found) == [
+        ("execution-score", "H6", "error"),      # 50% executed but full 10 points
+        ("indicator-score", "H16", "warning"),   # cost ceiling 60万元 kept (30万元): rule gives 10, not 8
+        ("indicator-score", "H21", "error"),     # satisfaction ≥95% met: 10, not 9
+        ("missing-reason", "I21", "warning"),
+        ("total-rescored", "H22", "warning"),
+        ("total-score", "H22", "error"),         # 950 printed for 95
+    ]
+    by = {(f.rule, f.cell): f for f in found}
+    assert by[("execution-score", "H6")].expected == 5
+    assert by[("total-score", "H22")].reported == 950 and by[("total-score", "H22")].expected == 95
+    assert by[("total-rescored", "H22")].expected == 93
+
+
+def test_seed004_every_disagreement(lusong):
+    found = ek.load_self_evaluation(lusong).check()
+    assert triples(found) == [
+        ("execution-rate", "G4", "error"),        # 2627.30 / 2628.42 = 99.96%, printed 99.17%
+        ("execution-score", "H4", "error"),       # 9.5 for 10.00
+        ("funds-breakdown", "B5", "error"),       # 按收入性质分 2623.42 ≠ 全年预算数 2628.42
+        ("indicator-score", "H21", "error"),      # 85% of ≥90%: 4.72, printed 4
+        ("indicator-score", "H29", "warning"),    # cost 1307.04 → 1491.59: 8.76, printed 8 (inferred reverse)
+        ("overachievement", "F13", "warning"),
+        ("overachievement", "F14", "warning"),
+        ("score-without-actual", "F15", "warning"),
+        ("score-without-actual", "F16", "warning"),
+        ("total-rescored", "H35", "warning"),
+    ]
+    rate = next(f for f in found if f.rule == "execution-rate")
+    assert rate.reported == pytest.approx(0.9917) and rate.expected == pytest.approx(2627.30 / 2628.42)
