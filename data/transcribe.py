@@ -9,6 +9,7 @@ because finding where they disagree is the product's job. Layouts follow the nat
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -254,12 +255,17 @@ SEEDS = {
 }
 
 
-def main() -> None:
-    for rel, build in SEEDS.items():
+def write_all(seeds: dict[str, Callable[[Path], None]]) -> None:
+    """Build every workbook of ``seeds`` (path under data/ → builder) and say so."""
+    for rel, build in seeds.items():
         target = HERE / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         build(target)
         print("wrote", target.relative_to(HERE))
+
+
+def main() -> None:
+    write_all(SEEDS)
 
 
 if __name__ == "__main__":

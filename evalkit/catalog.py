@@ -29,7 +29,8 @@ class Entry:
 
     @property
     def notebook_path(self) -> Path:
-        return NOTEBOOKS / f"{self.notebook}.ipynb"
+        """``notebooks/<notebook>.ipynb``, or the notebook itself when given as an ``.ipynb`` path."""
+        return notebook_file(self.notebook)
 
     @property
     def input_paths(self) -> tuple[Path, ...]:
@@ -39,6 +40,19 @@ class Entry:
     def output_dir(self) -> Path:
         """Relative folder of this entry's report under ``outputs/``."""
         return Path(str(self.year)) / self.department_id
+
+
+def notebook_file(name: str | Path) -> Path:
+    """A report notebook: a name under ``notebooks/``, or a path ending in ``.ipynb``
+    (absolute, or relative to ``notebooks/``).
+
+    >>> notebook_file("self_evaluation").name
+    'self_evaluation.ipynb'
+    >>> notebook_file("/srv/reports/custom.ipynb").as_posix()
+    '/srv/reports/custom.ipynb'
+    """
+    name = str(name)
+    return NOTEBOOKS / (name if name.endswith(".ipynb") else f"{name}.ipynb")
 
 
 def data_file(path: str | Path) -> Path:
@@ -83,9 +97,9 @@ def load_catalog(path: str | Path = CATALOG) -> list[Entry]:
                           row["notebook"].strip(), tuple(p.strip() for p in row["inputs"].split(";") if p.strip()),
                           row["title"].strip())
             if not entry.notebook_path.is_file():
-                raise InputError(f"{where}: 找不到报告模板 notebooks/{entry.notebook}.ipynb", file=path)
-            for p in entry.input_paths:
-                if not p.exists():
+                raise InputError(f"{where}: 找不到报告模板 {entry.notebook_path}", file=path)
+            for p, rel in zip(entry.input_paths, entry.inputs):
+                if not p.exists() and not rel.startswith("generated/"):  # generated: see `evalkit samples`
                     raise InputError(f"{where}: 找不到输入文件 {p}", file=path)
             entries.append(entry)
     return entries

@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 
 from .findings import Finding, Findings, Severity
 from .forms import SelfEvaluation
-from .rules import RuleProfile
+from .rules import RuleProfile, grade, normalise_grade
 from .scoring import Rescored, as_profile, rescore
 from .values import agrees
 
@@ -230,6 +230,22 @@ def total_rescored(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         yield _finding(table, "total-rescored", Severity.WARNING, table.total["score_cell"], table.subject, printed,
                        round(r.total_expected, 2), f"按规则复算总分为 {r.total_expected:.2f}，自评总分 {printed:g}；"
                        f"等级应为“{r.grade_expected}”。")
+
+
+@rule("grade")
+def grade_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """A printed grade must be the one its printed total earns (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差)."""
+    printed, total = table.total.get("grade"), table.total.get("score")
+    if not printed or _nan(total):
+        return
+    expected = grade(total, r.profile)
+    name = normalise_grade(printed)
+    if name is None:
+        yield _finding(table, "grade", Severity.WARNING, table.total["grade_cell"], table.subject, printed, expected,
+                       f"无法识别等级“{printed}”（应为 优/良/中/差 或 优秀/良好/中等/较差）。")
+    elif name != expected:
+        yield _finding(table, "grade", Severity.ERROR, table.total["grade_cell"], table.subject, printed, expected,
+                       f"总分 {total:g} 对应等级“{expected}”，表中写“{printed}”。")
 
 
 def check_self_evaluation(table: SelfEvaluation, profile: str | RuleProfile = "national") -> Findings:

@@ -5,19 +5,37 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import EvalkitError
+from . import paths
+from .errors import EvalkitError, InputError
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .run import run_all
+    import time
+    from pathlib import Path
 
-    results = run_all(only=args.only or None, timeout=args.timeout)
-    failed = [r for r in results if r.status != "ok"]
-    for r in results:
-        mark = "成功" if r.status == "ok" else "失败"
-        print(f"{mark} {r.entry.entry} ({r.seconds:.1f} 秒){'：' + r.error if r.error else ''}")
-    print(f"共 {len(results)} 份报告，失败 {len(failed)} 份；索引: outputs/index.html")
-    return 1 if failed else 0
+    from .casereport import ensure_samples
+    from .run import run_all, summary
+
+    ensure_samples()  # the catalogue's generated sample exports (data/generated/)
+
+    def progress(result, done: int, total: int) -> None:
+        if not args.quiet:
+            error = f"：{result.error.splitlines()[0][:200]}" if result.error else ""
+            print(f"[{done}/{total}] {result.status_text} {result.entry.entry}（{result.seconds:.1f} 秒）{error}",
+                  flush=True)
+
+    start = time.monotonic()
+    outputs = Path(args.outputs).resolve()
+    results = run_all(only=args.only or None, outputs=outputs, catalog=Path(args.catalog).resolve(),
+                      jobs=args.jobs, timeout=args.timeout, force=args.force, progress=progress)
+    print(summary(results, outputs, time.monotonic() - start))
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _default_jobs() -> int:
+    import os
+
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -25,13 +43,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     from .spotcheck import check_paths
 
+    if args.format == "xlsx" and not args.output:
+        raise InputError("--format xlsx 需要用 -o 指定输出文件，例如 -o 复核发现.xlsx")
     report = check_paths(args.paths, args.profile)
-    if args.format == "json":
+    if args.format == "xlsx":
+        from .export import write_findings_xlsx
+
+        out = write_findings_xlsx(report, args.output)
+        print(f"已写入 {out}：{report.findings.summary()}")
+    elif args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
         for doc in report.documents:
-            print(f"{doc['file']} [{doc['sheet']}] {doc['subject']}: 总分 报 {doc['reported_total']} / "
-                  f"复算 {doc['recomputed_total']:.2f}")
+            what = "总分" if doc["kind"] in ("project", "department") else "合计"
+            recomputed = "—" if doc["recomputed_total"] is None else f"{doc['recomputed_total']:.2f}"
+            print(f"{doc['file']} [{doc['sheet']}] {doc['subject']}: {what} 报 {doc['reported_total']} / "
+                  f"复算 {recomputed}")
         frame = report.findings.sorted().to_frame()
         if not frame.empty:
             frame["file"] = frame["file"].map(lambda p: p.rsplit("/", 1)[-1])
@@ -45,18 +72,86 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 2 if report.unreadable else 0
 
 
+def _cmd_cases(args: argparse.Namespace) -> int:
+    import json
+
+    from .cases import STATS, assess_cases
+    from .labels import display
+
+    columns = {}
+    for item in args.column or []:
+        header, sep, name = item.partition("=")
+        if not sep:
+            raise InputError(f"--column 应写成 表头=字段，例如 任务编码=case_id（收到 {item!r}）")
+        columns[header] = name
+    stats = assess_cases(args.path, units=args.units, columns=columns or None, cache=not args.no_cache)
+    if args.format == "json":
+        data = stats.to_dict()
+        data["findings"] = [f.to_dict() for f in stats.findings]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    frame = stats.to_frame(args.by)
+    keys = ["month"] if args.by == "month" else ["month", "unit_class", "duty_unit", "rank"]
+    frame = frame[keys + STATS]
+    if args.format == "csv":
+        print(frame.to_csv(index=False), end="")
+        print(f"evalkit: {stats.findings.summary()}", file=sys.stderr)
+        return 0
+    shown = display(frame)
+    for col in ("resolution_rate", "on_time_rate", "composite_rate"):
+        name = display(frame[[col]]).columns[0]
+        shown[name] = frame[col].map(lambda x: "—" if x != x else f"{x:.2%}")
+    print(shown.to_string(index=False))
+    print(stats.summary())
+    print(stats.rule)
+    for f in list(stats.findings.sorted())[:20]:
+        print(f"[{f.severity.chinese}] {f.cell} {f.message}")
+    if len(stats.findings) > 20:
+        print(f"……另有 {len(stats.findings) - 20} 项（--format json 列出全部）")
+    print(stats.findings.summary())
+    return 0
+
+
+def _cmd_samples(args: argparse.Namespace) -> int:
+    from .casereport import SAMPLES, ensure_samples
+
+    written = ensure_samples(force=args.force)
+    for rel in SAMPLES:
+        print(("已生成 " if any(p.as_posix().endswith(rel) for p in written) else "已存在 ") + f"data/{rel}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evalkit", description="检查绩效自评报告：复算、复核、出具报告。")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="执行目录中的所有报告 notebook，输出 HTML 到 outputs/")
-    run.add_argument("--only", nargs="*", metavar="ENTRY", help="只生成这些目录条目")
-    run.add_argument("--timeout", type=int, default=600, help="每个 notebook 单元的超时（秒）")
+    run.add_argument("--only", nargs="*", metavar="ENTRY", help="只生成这些目录条目（索引仍列出全部）")
+    run.add_argument("--jobs", "-j", type=int, default=_default_jobs(), help="同时生成几份报告（默认 %(default)s）")
+    run.add_argument("--timeout", type=float, default=600, help="每份报告的时限（秒），超时即终止并记为失败")
+    run.add_argument("--force", action="store_true", help="输入、模板和 evalkit 都未变化的报告也重新生成")
+    run.add_argument("--catalog", default=str(paths.CATALOG), metavar="FILE", help="目录文件（默认 data/catalog.csv）")
+    run.add_argument("--outputs", default=str(paths.OUTPUTS), metavar="DIR", help="输出文件夹（默认 outputs/）")
+    run.add_argument("--quiet", "-q", action="store_true", help="只打印最后的摘要（适合 cron 邮件）")
     run.set_defaults(func=_cmd_run)
+    samples = sub.add_parser("samples", help="生成示例案件导出表到 data/generated/（按种子校准，不入库）")
+    samples.add_argument("--force", action="store_true", help="已存在也重新生成")
+    samples.set_defaults(func=_cmd_samples)
     check = sub.add_parser("check", help="复核自评表：列出每一处与规则或自身数字不符的地方")
     check.add_argument("paths", nargs="+", metavar="PATH", help="工作簿或文件夹")
-    check.add_argument("--format", choices=["table", "json"], default="table")
+    check.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
+    check.add_argument("-o", "--output", help="--format xlsx 时写入的文件")
     check.add_argument("--profile", default="national", help="评分规则（evalkit/profiles/ 下的名称或 TOML 文件）")
     check.set_defaults(func=_cmd_check)
+    cases = sub.add_parser("cases", help="案件统计：按月、按单位的解决率、及时解决率、综合解决率和排名")
+    cases.add_argument("path", metavar="PATH", help="案件导出表（.xlsx、.xls 或 .csv）")
+    cases.add_argument("--units", metavar="FILE", help="单位分类表（unit,class 两列，A/B 类）")
+    cases.add_argument("--by", choices=["month", "unit"], default="month", help="表格和 CSV 按月或按单位×月输出")
+    cases.add_argument("--format", choices=["table", "json", "csv"], default="table",
+                       help="json 总是包含 total、months、units（和 findings）")
+    cases.add_argument("--column", action="append", metavar="HEADER=FIELD",
+                       help="指定表头对应的字段（覆盖自动识别），例如 任务编码=case_id；可重复")
+    cases.add_argument("--no-cache", action="store_true", help="不使用 .cache/ 中的 Parquet 缓存")
+    cases.set_defaults(func=_cmd_cases)
     return parser
 
 

@@ -21,7 +21,7 @@ CLEAN_ROWS = [
 
 def write_form(path: Path, *, columns=None, merged=True, offset=(0, 0), text_numbers=False, fullwidth=False,
                filler=False, extra_column=False, rows=CLEAN_ROWS, funds=(100, 100, 95, 10, "95%", 9.5),
-               total=(100, 96.5), sheet="自评表") -> Path:
+               total=(100, 96.5), sheet="自评表", grade: str | None = None) -> Path:
     """Write a 项目支出绩效自评表 with the given layout quirks and return its path.
 
     ``rows`` are (一级, 二级, 三级, 指标值, 完成值, 分值, 得分); ``funds`` the 年度资金总额 line
@@ -107,6 +107,9 @@ def write_form(path: Path, *, columns=None, merged=True, offset=(0, 0), text_num
     put(r, 1, "总分")
     put(r, 2 + cols.index("分值"), num(total[0]))
     put(r, 2 + cols.index("得分"), num(total[1]))
+    if grade is not None:
+        put(r + 1, 1, "评价等级")
+        put(r + 1, 2, grade)
     wb.save(path)
     return path
 

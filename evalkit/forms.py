@@ -172,7 +172,9 @@ class _Reader:
             self.problems.append(Finding("unreadable-value", Severity.ERROR, self.grid.file, self.grid.sheet,
                                          cell, subject, clean(raw), None, f"{what}：{exc}"))
             return math.nan, cell, 0
-        nd = decimals(raw) + (2 if parse is parse_percent and not isinstance(raw, str) else 0)
+        nd = decimals(raw)
+        if parse is parse_percent and not isinstance(raw, str) and value is not None and abs(value) <= 1.5:
+            nd = max(nd - 2, 0)  # 0.9917 stored as a fraction is 99.17 (2 decimals) in percentage points
         return (math.nan if value is None else value), cell, nd
 
 
@@ -300,6 +302,20 @@ def _indicators(reader: _Reader, header: int, cols: dict[str, int], subject: str
     return frame, total
 
 
+GRADE_LABELS = ("等级", "评价等级", "自评等级", "绩效等级", "自评结论", "评价结论", "自评结果")
+
+
+def _grade(grid: Grid) -> dict[str, str]:
+    """The printed grade (e.g. 等级: 优秀) and its cell, when the sheet has one."""
+    for row in grid.rows():
+        for col, text in grid.row_texts(row).items():
+            if _header_key(text).rstrip(":") in GRADE_LABELS:
+                for c in sorted(grid.row_texts(row)):
+                    if c > col and grid.anchors.get((row, c), (row, c)) == (row, c):
+                        return {"grade": clean(grid.raw(row, c)), "grade_cell": ref(row, c)}
+    return {}
+
+
 def read_sheet(grid: Grid) -> SelfEvaluation | None:
     """Read the self-evaluation table on one sheet, or None when the sheet holds none."""
     funds_head = _find_header(grid, FUNDS_HEADERS, ("budget", "executed"))
@@ -322,6 +338,7 @@ def read_sheet(grid: Grid) -> SelfEvaluation | None:
         t.startswith("年度总体目标") or t.startswith("绩效指标") for t in grid.row_texts(r).values())), ind_head[0])
     funds, pairs = _funds(reader, funds_head[0], funds_head[1], min(stop, ind_head[0]), subject)
     indicators, total = _indicators(reader, ind_head[0], ind_head[1], subject)
+    total.update(_grade(grid))
     return SelfEvaluation(grid.file, grid.sheet, kind, meta, funds, pairs, indicators, total, reader.problems)
 
 

@@ -1,27 +1,58 @@
 """Build the reports: execute each catalogue entry's notebook with papermill, export it to
 self-contained HTML with nbconvert (code hidden), and write an index page linking them all.
 
-A failing notebook never stops the others: its executed notebook and an error page are left
-beside where its report would be, the index marks it failed, and :func:`run_all` reports it.
-Every file is written to a temporary name first and renamed into place (atomic).
+Each report is built in its own worker process (``--jobs`` at a time) with a wall-clock
+limit; a hung notebook is killed and marked failed. A failing report never stops the others:
+it leaves ``<entry>.failed.ipynb`` (executed up to the error) and ``<entry>.error.html``, while
+the last good ``<entry>.html`` stays in place and the index links both.
+
+Every entry has a manifest ``<entry>.json`` beside its report holding the provenance key
+(:mod:`evalkit.provenance`) of the last good build; an entry whose key is unchanged is skipped
+unless ``force``. Every file is written to a temporary name first and renamed into place.
+
+Layout of ``outputs/``::
+
+    index.html
+    <year>/<department_id>/<entry>.html          last good report (provenance at its foot)
+    <year>/<department_id>/<entry>.ipynb         the executed notebook of that report
+    <year>/<department_id>/<entry>.json          manifest: last run and last good build
+    <year>/<department_id>/<entry>.error.html    only while the latest run of the entry failed
+    <year>/<department_id>/<entry>.failed.ipynb  idem, the notebook executed up to the error
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import html
+import fcntl
+import functools
+import json
 import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Entry, load_catalog
-from .paths import OUTPUTS
+from .errors import EvalkitError, InputError
+from .paths import CATALOG, OUTPUTS
+from .provenance import Provenance, code_hash, entry_provenance
+from .report import FONT_FAMILY, embed_cjk_font
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "evalkit_offline"
+PAGES_DIR = TEMPLATE_DIR / "evalkit_pages"
+STATUS_TEXT = {"ok": "成功", "skipped": "未变化（跳过）", "failed": "失败", "missing": "未生成"}
+GRACE_SECONDS = 5  # after SIGTERM, before SIGKILL
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -38,102 +69,357 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def notebook_to_html(notebook) -> str:
-    """Export an executed notebook to self-contained HTML without code cells or prompts."""
+def now() -> str:
+    """The local time as the reports show it: ``2024-05-01 02:00:03 +0800``."""
+    return _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+@functools.lru_cache(maxsize=1)
+def _pages():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(PAGES_DIR)), autoescape=True,
+                              keep_trailing_newline=True)
+
+
+def render_page(name: str, **context) -> str:
+    """Render one of ``templates/evalkit_pages/`` with the CJK font embedded."""
+    from markupsafe import Markup
+
+    return embed_cjk_font(_pages().get_template(name).render(font_family=Markup(FONT_FAMILY), **context))
+
+
+def provenance_html(provenance: Provenance, run_at: str) -> str:
+    """The provenance block shown at the foot of a report or error page."""
+    from markupsafe import Markup
+
+    return Markup(_pages().get_template("provenance.html.j2").render(rows=provenance.rows(), run_at=run_at))
+
+
+def notebook_to_html(notebook, footer: str = "") -> str:
+    """Export an executed notebook to self-contained HTML without code cells or prompts.
+
+    ``footer`` (HTML, e.g. :func:`provenance_html`) is placed at the end of the page, and the
+    characters the page uses are embedded as a font (:func:`evalkit.report.embed_cjk_font`).
+    """
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(notebook)
-    return body
+    body, _ = exporter.from_notebook_node(notebook, resources={"evalkit_footer": footer,
+                                                               "evalkit_font_family": FONT_FAMILY})
+    return embed_cjk_font(body)
 
 
 @dataclass
 class RunResult:
-    """What happened to one catalogue entry."""
+    """What happened to one catalogue entry in this run.
+
+    ``status`` is ``"ok"`` (built), ``"skipped"`` (unchanged since its last good build) or
+    ``"failed"``; ``report`` is the report page now in place (after a failure: the previous
+    good one, or None).
+    """
 
     entry: Entry
-    status: str  # "ok" | "failed"
+    status: str
     report: Path | None
     seconds: float
     error: str = ""
 
+    @property
+    def status_text(self) -> str:
+        """The status in Chinese."""
+        return STATUS_TEXT[self.status]
 
-def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: int = 600) -> RunResult:
-    """Execute and export one entry; never raises for a failing notebook."""
+
+def _files(entry: Entry, outputs: Path) -> dict[str, Path]:
+    folder = outputs / entry.output_dir
+    return {kind: folder / f"{entry.entry}{suffix}" for kind, suffix in
+            (("report", ".html"), ("executed", ".ipynb"), ("manifest", ".json"),
+             ("error", ".error.html"), ("failed", ".failed.ipynb"))}
+
+
+def read_manifest(entry: Entry, outputs: Path = OUTPUTS) -> dict:
+    """The entry's manifest (``{}`` when it was never run or the file is unreadable)."""
+    try:
+        return json.loads(_files(entry, outputs)["manifest"].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600,
+              force: bool = False) -> RunResult:
+    """Build one entry unless its last good build has the same provenance key; never raises
+    for a failing or hung notebook (that is a ``"failed"`` result)."""
+    start = time.monotonic()
+    files = _files(entry, outputs)
+    manifest = read_manifest(entry, outputs)
+    good = manifest.get("good")
+    try:
+        provenance = entry_provenance(entry)
+    except OSError as exc:  # an input vanished or became unreadable since the catalogue was read
+        provenance = None
+        error, trace = f"无法读取输入：{exc}", traceback.format_exc()
+    else:
+        key = provenance.key
+        if not force and good and good.get("key") == key and files["report"].is_file():
+            result = RunResult(entry, "skipped", files["report"], time.monotonic() - start)
+            for stale in (files["error"], files["failed"]):
+                stale.unlink(missing_ok=True)
+            _write_manifest(files["manifest"], entry, result, good, key)
+            return result
+        run_at = now()
+        error, trace = _build(entry, provenance, files, timeout, run_at)
+        if not error:
+            good = {"key": key, "at": run_at, "seconds": round(time.monotonic() - start, 1),
+                    "provenance": provenance.to_dict()}
+            result = RunResult(entry, "ok", files["report"], time.monotonic() - start)
+            _write_manifest(files["manifest"], entry, result, good, key)
+            return result
+    has_good = bool(good) and files["report"].is_file()
+    footer = provenance_html(provenance, now()) if provenance else ""
+    write_atomic(files["error"], render_page("error.html.j2", entry=entry, error=error, trace=trace,
+                                             provenance=footer, has_good=has_good))
+    result = RunResult(entry, "failed", files["report"] if has_good else None, time.monotonic() - start, error)
+    _write_manifest(files["manifest"], entry, result, good if has_good else None,
+                    provenance.key if provenance else "")
+    return result
+
+
+def _write_manifest(path: Path, entry: Entry, result: RunResult, good: dict | None, key: str) -> None:
+    data = {"entry": entry.entry,
+            "last": {"status": result.status, "at": now(), "seconds": round(result.seconds, 1),
+                     "error": result.error, "key": key},
+            "good": good}
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout: float,
+           run_at: str) -> tuple[str, str]:
+    """Execute and export in a worker process; move the results into place.
+
+    Returns ``("", "")`` on success, else a one-line error and the details.
+    """
+    folder = files["report"].parent
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{entry.entry}.", suffix=".run"))
+    try:
+        job = {"notebook": str(entry.notebook_path), "parameters": provenance.parameters,
+               "title": entry.title, "timeout": timeout,
+               "footer": provenance_html(provenance, run_at),
+               "executed": str(staging / "executed.ipynb"), "report": str(staging / "report.html"),
+               "result": str(staging / "result.json")}
+        (staging / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+        log = staging / "worker.log"
+        status = _spawn_worker(staging / "job.json", log, entry.notebook_path.parent, timeout)
+        try:
+            result = json.loads((staging / "result.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            result = {"ok": False, "error": status or "报告进程异常退出，未留下结果",
+                      "trace": _tail(log)}
+        if status and status.startswith("超时"):
+            result = {"ok": False, "error": status, "trace": _tail(log)}
+        if result["ok"]:
+            os.replace(staging / "executed.ipynb", files["executed"])
+            os.replace(staging / "report.html", files["report"])
+            files["error"].unlink(missing_ok=True)
+            files["failed"].unlink(missing_ok=True)
+            return "", ""
+        if (staging / "executed.ipynb").is_file():
+            os.replace(staging / "executed.ipynb", files["failed"])
+        return result["error"], result["trace"]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _spawn_worker(job: Path, log: Path, cwd: Path, timeout: float) -> str:
+    """Run :func:`_worker` on ``job`` in its own process group, killed after ``timeout`` seconds.
+
+    Returns "" when the worker finished by itself, else why it was stopped.
+    """
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-c", "from evalkit.run import _worker; _worker()", str(job)],
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                cwd=str(cwd), start_new_session=True)
+        try:
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(proc)
+            return f"超时：超过 {timeout:g} 秒未完成，已终止"
+        except BaseException:  # interrupted (Ctrl-C): do not leave the worker behind
+            _stop(proc)
+            raise
+    return "" if code == 0 else f"报告进程退出码 {code}"
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the worker's process group (the worker shuts its kernel down), then SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, GRACE_SECONDS), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _tail(log: Path, lines: int = 40) -> str:
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return _ANSI.sub("", "\n".join(text.splitlines()[-lines:]))
+
+
+def _worker() -> None:
+    """Entry point of a worker process: ``python -c '...' JOB.json`` (see :func:`_build`)."""
     import nbformat
     import papermill
 
-    start = time.monotonic()
-    folder = outputs / entry.output_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    executed = folder / f"{entry.entry}.ipynb"
-    report = folder / f"{entry.entry}.html"
-    error_page = folder / f"{entry.entry}.error.html"
-    params = {"inputs": list(entry.inputs), "title": entry.title}
-    with tempfile.TemporaryDirectory(prefix="evalkit-run-") as tmp:
-        tmp_nb = Path(tmp) / executed.name
-        try:
-            papermill.execute_notebook(str(entry.notebook_path), str(tmp_nb), parameters=params,
-                                       kernel_name="python3", cwd=str(entry.notebook_path.parent),
-                                       progress_bar=False, log_output=False, execution_timeout=timeout)
-            nb = nbformat.read(tmp_nb, as_version=4)
-            page = notebook_to_html(nb)
-        except Exception as exc:  # noqa: BLE001 - any failure of one report is recorded, not raised
-            if tmp_nb.exists():
-                write_atomic(executed, tmp_nb.read_bytes())
-            message = f"{type(exc).__name__}: {exc}"
-            write_atomic(error_page, _error_page(entry, message, traceback.format_exc()))
-            return RunResult(entry, "failed", None, time.monotonic() - start, message)
-        write_atomic(executed, tmp_nb.read_bytes())
-        write_atomic(report, page)
-        error_page.unlink(missing_ok=True)
-    return RunResult(entry, "ok", report, time.monotonic() - start)
+    job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+
+    def on_term(signum, frame):  # unwind through papermill so it shuts its kernel down
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, on_term)
+    result = {"ok": False, "error": "", "trace": ""}
+    try:
+        papermill.execute_notebook(job["notebook"], job["executed"], parameters=job["parameters"],
+                                   kernel_name="python3", progress_bar=False, log_output=False,
+                                   execution_timeout=job["timeout"])
+        nb = nbformat.read(job["executed"], as_version=4)
+        nb.metadata["title"] = job["title"]
+        write_atomic(Path(job["report"]), notebook_to_html(nb, job["footer"]))
+        result["ok"] = True
+    except Exception as exc:  # noqa: BLE001 - any failure of one report is recorded, not raised
+        if hasattr(exc, "ename"):  # papermill.PapermillExecutionError: the notebook's own error
+            result["error"] = f"{exc.ename}: {exc.evalue}"
+            result["trace"] = _ANSI.sub("", "\n".join(exc.traceback))
+        else:
+            result["error"] = f"{type(exc).__name__}: {exc}"
+            result["trace"] = traceback.format_exc()
+    write_atomic(Path(job["result"]), json.dumps(result, ensure_ascii=False))
 
 
-def _error_page(entry: Entry, message: str, trace: str) -> str:
-    return (f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>失败：{html.escape(entry.title)}"
-            f"</title></head><body><h1>报告生成失败：{html.escape(entry.title)}</h1>"
-            f"<p>{html.escape(message)}</p><p>已执行的 notebook 保存在 {html.escape(entry.entry)}.ipynb。</p>"
-            f"<pre>{html.escape(trace)}</pre></body></html>")
+def index_rows(entries: list[Entry], outputs: Path = OUTPUTS) -> list[dict]:
+    """One row per entry for the index, from the manifests (sorted by year, department, entry)."""
+    rows = []
+    for entry in sorted(entries, key=lambda e: (e.year, e.department_id, e.entry)):
+        files = _files(entry, outputs)
+        manifest = read_manifest(entry, outputs)
+        last, good = manifest.get("last") or {}, manifest.get("good") or {}
+        status = last.get("status", "missing")
+        prov = good.get("provenance") or {}
+        rel = entry.output_dir.as_posix()
+        rows.append({
+            "entry": entry, "status": status, "status_text": STATUS_TEXT.get(status, status),
+            "at": last.get("at", ""), "seconds": last.get("seconds"), "error": last.get("error", ""),
+            "report": f"{rel}/{files['report'].name}" if good and files["report"].is_file() else "",
+            "error_page": f"{rel}/{files['error'].name}" if status == "failed" and files["error"].is_file() else "",
+            "built_at": good.get("at", ""), "inputs": sorted((prov.get("inputs") or {}).items()),
+            "parameters": json.dumps(prov["parameters"], ensure_ascii=False, sort_keys=True) if prov else "",
+            "version": prov.get("evalkit_version", ""),
+        })
+    return rows
 
 
-def write_index(results: list[RunResult], outputs: Path = OUTPUTS) -> Path:
-    """Write ``outputs/index.html`` linking every report (and every failure's error page)."""
+def write_index(entries: list[Entry], outputs: Path = OUTPUTS) -> Path:
+    """Write ``outputs/index.html``: every entry, its latest run and its last good report."""
     from . import __version__
 
-    rows = []
-    for r in sorted(results, key=lambda r: (r.entry.year, r.entry.department_id, r.entry.entry)):
-        rel = r.entry.output_dir / (f"{r.entry.entry}.html" if r.status == "ok" else f"{r.entry.entry}.error.html")
-        status = "成功" if r.status == "ok" else f"失败：{html.escape(r.error)}"
-        colour = "#e6f4ea" if r.status == "ok" else "#f8d7da"
-        rows.append(f"<tr style='background:{colour}'><td>{r.entry.year}</td><td>{html.escape(r.entry.department)}"
-                    f"</td><td><a href='{html.escape(rel.as_posix())}'>{html.escape(r.entry.title)}</a></td>"
-                    f"<td>{status}</td><td>{r.seconds:.1f} 秒</td></tr>")
-    stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
-    page = ("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>evalkit 报告索引</title>"
-            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-            "td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>"
-            "<h1>绩效自评复核报告索引</h1>"
-            f"<p>evalkit {html.escape(__version__)}，生成时间 {stamp}，共 {len(results)} 份，"
-            f"失败 {sum(r.status != 'ok' for r in results)} 份。</p>"
-            "<table><thead><tr><th>年度</th><th>部门</th><th>报告</th><th>状态</th><th>用时</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></body></html>")
+    rows = index_rows(entries, outputs)
+    counts = [(STATUS_TEXT[s], n) for s in STATUS_TEXT if (n := sum(r["status"] == s for r in rows))]
     index = outputs / "index.html"
-    write_atomic(index, page)
+    write_atomic(index, render_page("index.html.j2", rows=rows, counts=counts, updated=now(),
+                                    version=__version__, code=code_hash()))
     return index
 
 
-def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, timeout: int = 600) -> list[RunResult]:
-    """Build every catalogue entry (or those named in ``only``) and the index."""
-    entries = load_catalog()
+@contextmanager
+def _lock(outputs: Path):
+    """Hold ``outputs/.evalkit-run.lock`` so two runs (say, cron overlapping a manual run)
+    never write the same folder at once."""
+    outputs.mkdir(parents=True, exist_ok=True)
+    with (outputs / ".evalkit-run.lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise EvalkitError(f"另一个 evalkit run 正在写 {outputs}，本次不运行") from None
+        yield
+
+
+def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: Path = CATALOG,
+            jobs: int = 1, timeout: float = 600, force: bool = False,
+            progress: Callable[[RunResult, int, int], None] | None = None) -> list[RunResult]:
+    """Build every catalogue entry (or those named in ``only``), then the index.
+
+    Parameters
+    ----------
+    only : list of str, optional
+        Entry names to build; the index still lists every entry of the catalogue.
+    outputs : Path
+        Folder the reports and ``index.html`` go to.
+    catalog : Path
+        The catalogue CSV (:func:`evalkit.catalog.load_catalog`).
+    jobs : int
+        How many reports to build at once.
+    timeout : float
+        Wall-clock limit in seconds per report; a report running longer is killed and failed.
+    force : bool
+        Rebuild entries whose provenance is unchanged.
+    progress : callable, optional
+        Called as ``progress(result, done, total)`` after each entry.
+
+    Returns
+    -------
+    list of RunResult
+        In catalogue order.
+    """
+    entries = load_catalog(catalog)
+    selected = entries
     if only:
         unknown = sorted(set(only) - {e.entry for e in entries})
         if unknown:
-            from .errors import InputError
+            raise InputError(f"目录中没有条目 {', '.join(unknown)}（可选：{', '.join(e.entry for e in entries)}）",
+                             file=catalog)
+        selected = [e for e in entries if e.entry in only]
+    outputs = Path(outputs)
+    results: dict[str, RunResult] = {}
+    with _lock(outputs):
+        for entry in selected:  # staging folders left by a run that was killed
+            for stale in (outputs / entry.output_dir).glob(f".{entry.entry}.*.run"):
+                shutil.rmtree(stale, ignore_errors=True)
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {pool.submit(run_entry, e, outputs, timeout=timeout, force=force): e for e in selected}
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.entry.entry] = result
+                if progress:
+                    progress(result, len(results), len(selected))
+        write_index(entries, outputs)
+    return [results[e.entry] for e in selected]
 
-            raise InputError(f"目录中没有条目 {', '.join(unknown)}")
-        entries = [e for e in entries if e.entry in only]
-    results = [run_entry(e, outputs, timeout=timeout) for e in entries]
-    write_index(results, outputs)
-    return results
+
+def summary(results: list[RunResult], outputs: Path = OUTPUTS, seconds: float | None = None) -> str:
+    """A few lines for the terminal or a cron mail: counts, then one line per failure.
+
+    >>> e = Entry("a", 2022, "d", "部门", "self_evaluation", (), "标题")
+    >>> print(summary([RunResult(e, "failed", None, 1.0, "InputError: 坏")], Path("/o"), 2.0))
+    evalkit run：1 份报告，失败 1，用时 2.0 秒
+      失败 a：InputError: 坏（错误页 /o/2022/d/a.error.html；无可用报告）
+    索引：/o/index.html
+    """
+    counts = "，".join(f"{STATUS_TEXT[s].split('（')[0]} {n}" for s in ("ok", "skipped", "failed")
+                      if (n := sum(r.status == s for r in results)))
+    took = f"，用时 {seconds:.1f} 秒" if seconds is not None else ""
+    lines = [f"evalkit run：{len(results)} 份报告{'，' + counts if counts else ''}{took}"]
+    for r in results:
+        if r.status == "failed":
+            kept = "上次成功的报告仍保留" if r.report else "无可用报告"
+            first = (r.error.splitlines() or [""])[0][:200]
+            lines.append(f"  失败 {r.entry.entry}：{first}（错误页 {_files(r.entry, outputs)['error']}；{kept}）")
+    lines.append(f"索引：{outputs / 'index.html'}")
+    return "\n".join(lines)

@@ -115,3 +115,21 @@ def test_seed004_every_disagreement(lusong):
     ]
     rate = next(f for f in found if f.rule == "execution-rate")
     assert rate.reported == pytest.approx(0.9917) and rate.expected == pytest.approx(2627.30 / 2628.42)
+
+
+def test_printed_grade_against_its_total(form):
+    good = ek.load_self_evaluation(form("good.xlsx", grade="优秀"))
+    assert good.total["grade"] == "优秀" and not good.check().by_rule("grade")
+    bad = ek.load_self_evaluation(form("bad.xlsx", grade="良好")).check().by_rule("grade")
+    assert [(f.cell, f.reported, f.expected, f.severity.value) for f in bad] == [("B18", "良好", "优", "error")]
+    odd = ek.load_self_evaluation(form("odd.xlsx", grade="很好")).check().by_rule("grade")
+    assert odd[0].severity is ek.Severity.WARNING
+
+
+def test_numeric_percentage_rate_compared_at_its_shown_precision(form):
+    ok = ek.load_self_evaluation(form("num.xlsx", funds=(100, 100, 95, 10, 0.95, 9.5)))
+    assert ok.funds.iloc[0]["rate_reported_ndigits"] == 0 and not ok.check().by_rule("execution-rate")
+    near = ek.load_self_evaluation(form("near.xlsx", funds=(100, 100, 95.004, 10, 0.95, 9.5)))
+    assert not near.check().by_rule("execution-rate")  # 95.004% shown as 95%
+    off = ek.load_self_evaluation(form("off.xlsx", funds=(100, 100, 95, 10, 0.9517, 9.5)))
+    assert off.check().by_rule("execution-rate")[0].cell == "G5"

@@ -28,3 +28,23 @@ def test_check_table_output(yiyang, capsys):
 def test_unknown_profile_is_exit_2(yiyang, capsys):
     assert main(["check", str(yiyang), "--profile", "nowhere"]) == 2
     assert "找不到评分规则" in capsys.readouterr().err
+
+
+def test_check_data_folder_reads_department_tables(capsys):
+    from evalkit.paths import DATA
+
+    assert main(["check", str(DATA), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    kinds = {d["kind"] for d in data["documents"]}
+    assert {"project_budget", "score_list", "base_data", "itemised_budget"} <= kinds
+    seed002 = {(f["rule"], f["cell"]) for f in data["findings"] if "duji-2024" in f["file"]}
+    assert {("project-rate", "F8"), ("total-row", "E11"), ("grade-band", "D8"), ("grade-band", "D9"),
+            ("grade-band", "D10")} <= seed002
+
+
+def test_check_table_output_for_department_table(capsys):
+    from evalkit.paths import DATA
+
+    assert main(["check", str(DATA / "duji-2024" / "项目预算执行表.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "合计 报 213.05 / 复算 224.05" in out and "错误 4 项" in out

@@ -31,3 +31,30 @@ def test_notebook_structure(path):
 
 def test_there_are_notebooks():
     assert NOTEBOOK_FILES
+
+
+EXPECTED_TEXT = {
+    "self_evaluation": ["城市管理协管员聘用经费", "复算 100.00 分"],
+    "department": ["在职人员控制率", "same-quantity", "99.96%"],
+    "cases": ["60.74%", "40.01%", "51.41%", "A 类单位月度排名", "属性抽样"],
+    "overview": ["绩效自评复核总览", "lusong-2023-bumen.html"],
+}
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
+def test_notebook_runs_with_its_defaults(path, tmp_path):
+    import nbformat
+    import papermill
+
+    from evalkit.run import notebook_to_html
+
+    out = tmp_path / path.name
+    papermill.execute_notebook(str(path), str(out), kernel_name="python3", cwd=str(path.parent),
+                               progress_bar=False, log_output=False)
+    nb = nbformat.read(out, as_version=4)
+    streams = [o for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    assert not streams, streams  # e.g. a "Glyph missing" warning would show here
+    page = notebook_to_html(nb)
+    assert "data:image/png;base64" in page
+    for text in EXPECTED_TEXT[path.stem]:
+        assert text in page, text
