@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install reports test bench check-seeds lab clean
+.PHONY: help install reports test bench check-seeds lab clean cron-line
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ install: $(STAMP)  ## create .venv and install the pinned dependencies and evalk
 
 reports: $(STAMP)  ## build every report of data/catalog.csv into outputs/
 	$(BIN)/evalkit run
+
+cron-line:  ## print the crontab line that builds the reports nightly (absolute paths)
+	@echo "0 2 * * * $(CURDIR)/$(BIN)/evalkit run --quiet 2>&1 | tee -a $(CURDIR)/outputs/cron.log"
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest -q

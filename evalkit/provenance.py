@@ -144,9 +144,15 @@ def entry_parameters(entry: Entry) -> dict:
     return {"inputs": list(entry.inputs), "title": entry.title}
 
 
-def entry_provenance(entry: Entry) -> Provenance:
-    """Hash an entry's inputs and notebook and note the evalkit version and code hash."""
+def entry_provenance(entry: Entry, catalog: dict[str, Path] | None = None) -> Provenance:
+    """Hash an entry's inputs and notebook and note the evalkit version and code hash.
+
+    An entry with no inputs of its own (an overview) reads the whole catalogue: pass
+    ``catalog`` (name → path of the catalogue file and of every input it lists) to count
+    those as its inputs, so a change to any of them rebuilds it.
+    """
+    files = dict(zip(entry.inputs, entry.input_paths)) or dict(catalog or {})
     return Provenance(parameters=entry_parameters(entry),
-                      inputs={name: sha256_path(path) for name, path in zip(entry.inputs, entry.input_paths)},
+                      inputs={name: sha256_path(path) for name, path in sorted(files.items())},
                       notebook=entry.notebook, notebook_sha256=sha256_file(entry.notebook_path),
                       evalkit_version=_version(), code_sha256=code_hash())
