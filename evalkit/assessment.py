@@ -104,8 +104,8 @@ def overall_scores(stats: CaseStats, components: str | Path | pd.DataFrame) -> O
     for r in frame[frame["adjustment"].abs() > CAP].itertuples(index=False):
         findings.extend([Finding("assessment-cap", Severity.INFO, file, "", r.adjustment_cell, r.duty_unit,
                                  r.adjustment, r.adjustment_capped,
-                                 f"{r.duty_unit} {r.month} 正负面清单 {r.adjustment:g} 分超过上限 ±{CAP:g}，按 "
-                                 f"{r.adjustment_capped:g} 分计。")])
+                                 f"{r.duty_unit} {r.month} 正负面清单 {r.adjustment:.10g} 分超过上限 ±{CAP:.10g}，按 "
+                                 f"{r.adjustment_capped:.10g} 分计。")])
     for r in frame[frame["digital_score"].notna() & frame["spot_check"].isna()].itertuples(index=False):
         findings.extend([Finding("assessment-missing", Severity.WARNING, file, "", "", r.duty_unit, None, None,
                                  f"{r.duty_unit} {r.month} 有案件，但考核分项表中没有它的现场抽检、专项督办分数。")])

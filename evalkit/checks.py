@@ -54,7 +54,7 @@ def funds_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         expected = round(float(values.sum()), 6)
         if not agrees(total, expected, 2):
             yield _finding(table, "funds-total", Severity.ERROR, funds.at["total", f"{col}_cell"], table.subject,
-                           total, expected, f"年度资金总额的{name} {total:g} 不等于各资金来源之和 {expected:g}。")
+                           total, expected, f"年度资金总额的{name} {total:.10g} 不等于各资金来源之和 {expected:.10g}。")
 
 
 @rule("funds-breakdown")
@@ -68,12 +68,12 @@ def funds_breakdown(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         label, amount = head["label"], head["amount"]
         if not _nan(amount) and not _nan(budget) and not agrees(amount, budget, 2):
             yield _finding(table, "funds-breakdown", Severity.ERROR, head["cell"], table.subject, amount, budget,
-                           f"“{label}”合计 {amount:g} 与全年预算数 {budget:g} 不一致。")
+                           f"“{label}”合计 {amount:.10g} 与全年预算数 {budget:.10g} 不一致。")
         parts = pairs[(pairs["col"] == head["col"]) & (pairs["row"] > head["row"])]["amount"].dropna()
         if not parts.empty and not _nan(amount) and not agrees(amount, float(parts.sum()), 2):
             yield _finding(table, "funds-breakdown", Severity.ERROR, head["cell"], table.subject, amount,
                            round(float(parts.sum()), 6),
-                           f"“{label}”合计 {amount:g} 不等于其下各项之和 {parts.sum():g}。")
+                           f"“{label}”合计 {amount:.10g} 不等于其下各项之和 {parts.sum():.10g}。")
 
 
 @rule("execution-rate")
@@ -84,7 +84,7 @@ def execution_rate(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         return
     if not agrees(e["rate_reported"] * 100, e["rate_expected"] * 100, e["rate_ndigits"]):
         yield _finding(table, "execution-rate", Severity.ERROR, e["rate_cell"], table.subject, e["rate_reported"],
-                       e["rate_expected"], f"执行率报 {e['rate_reported']:.2%}，按 {e['executed']:g}/{e['budget']:g} "
+                       e["rate_expected"], f"执行率报 {e['rate_reported']:.2%}，按 {e['executed']:.10g}/{e['budget']:.10g} "
                        f"应为 {e['rate_expected']:.2%}。")
 
 
@@ -96,8 +96,8 @@ def execution_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         return
     if not agrees(e["score_reported"], e["score_expected"], e["score_ndigits"]):
         yield _finding(table, "execution-score", Severity.ERROR, e["score_cell"], table.subject, e["score_reported"],
-                       e["score_expected"], f"预算执行得分报 {e['score_reported']:g} 分，按执行率 "
-                       f"{e['rate_expected']:.2%} × 分值 {e['weight']:g} 应为 {e['score_expected']:.2f} 分。")
+                       e["score_expected"], f"预算执行得分报 {e['score_reported']:.10g} 分，按执行率 "
+                       f"{e['rate_expected']:.2%} × 分值 {e['weight']:.10g} 应为 {e['score_expected']:.2f} 分。")
 
 
 @rule("score-cap")
@@ -106,11 +106,11 @@ def score_cap(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     for row in r.rows:
         if not _nan(row.score) and not _nan(row.weight) and row.score > row.weight + 1e-9:
             yield _finding(table, "score-cap", Severity.ERROR, row.score_cell, row.name, row.score, row.weight,
-                           f"指标“{row.name}”得分 {row.score:g} 超过其分值 {row.weight:g}。")
+                           f"指标“{row.name}”得分 {row.score:.10g} 超过其分值 {row.weight:.10g}。")
     e = r.execution
     if not _nan(e["score_reported"]) and e["score_reported"] > e["weight"] + 1e-9:
         yield _finding(table, "score-cap", Severity.ERROR, e["score_cell"], table.subject, e["score_reported"],
-                       e["weight"], f"预算执行得分 {e['score_reported']:g} 超过其分值 {e['weight']:g}。")
+                       e["weight"], f"预算执行得分 {e['score_reported']:.10g} 超过其分值 {e['weight']:.10g}。")
 
 
 @rule("indicator-score")
@@ -123,7 +123,7 @@ def indicator_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
             continue
         severity = Severity.WARNING if row.inferred else Severity.ERROR
         yield _finding(table, "indicator-score", severity, row.score_cell, row.name, row.score, row.score_expected,
-                       f"指标“{row.name}”（{row.target} → {row.actual}）得分报 {row.score:g}，{row.note}应为 "
+                       f"指标“{row.name}”（{row.target} → {row.actual}）得分报 {row.score:.10g}，{row.note}应为 "
                        f"{row.score_expected:.2f}。")
 
 
@@ -135,8 +135,8 @@ def qualitative_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
             continue
         if row.score < row.score_min - 1e-9 or row.score > row.score_max + 1e-9:
             yield _finding(table, "qualitative-band", Severity.WARNING, row.score_cell, row.name, row.score,
-                           f"{row.score_min:g}–{row.score_max:g}",
-                           f"定性指标“{row.name}”完成情况“{row.actual}”对应{row.note}，得分 {row.score:g} 在区间外。")
+                           f"{row.score_min:.10g}–{row.score_max:.10g}",
+                           f"定性指标“{row.name}”完成情况“{row.actual}”对应{row.note}，得分 {row.score:.10g} 在区间外。")
 
 
 @rule("missing-reason")
@@ -145,7 +145,7 @@ def missing_reason(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     for row in r.rows:
         if not _nan(row.score) and not _nan(row.weight) and row.score < row.weight - 1e-9 and not row.reason:
             yield _finding(table, "missing-reason", Severity.WARNING, row.reason_cell or row.score_cell, row.name,
-                           row.score, row.weight, f"指标“{row.name}”得分 {row.score:g} 低于分值 {row.weight:g}，"
+                           row.score, row.weight, f"指标“{row.name}”得分 {row.score:.10g} 低于分值 {row.weight:.10g}，"
                            "但未填写偏差原因分析及改进措施。")
 
 
@@ -155,7 +155,7 @@ def score_without_actual(table: SelfEvaluation, r: Rescored) -> Iterator[Finding
     for row in r.rows:
         if not row.actual and not _nan(row.score) and row.score > 0:
             yield _finding(table, "score-without-actual", Severity.WARNING, row.actual_cell, row.name, row.score, None,
-                           f"指标“{row.name}”未填实际完成值，却给出得分 {row.score:g}，无法核实。")
+                           f"指标“{row.name}”未填实际完成值，却给出得分 {row.score:.10g}，无法核实。")
 
 
 @rule("overachievement")
@@ -188,7 +188,7 @@ def level1_weight(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         actual = group["weight"].sum(min_count=1)
         if not _nan(declared) and not _nan(actual) and not agrees(declared, float(actual), 2):
             yield _finding(table, "level1-weight", Severity.ERROR, group["level1_cell"].iloc[0], name, declared,
-                           float(actual), f"一级指标“{name}”标注 {declared:g} 分，其下各指标分值之和为 {actual:g} 分。")
+                           float(actual), f"一级指标“{name}”标注 {declared:.10g} 分，其下各指标分值之和为 {actual:.10g} 分。")
 
 
 @rule("weights-total")
@@ -198,11 +198,11 @@ def weights_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     target = r.profile.total_weight
     if not agrees(total, target, 2):
         yield _finding(table, "weights-total", Severity.ERROR, str(table.total.get("weight_cell", "")), table.subject,
-                       total, target, f"各项分值合计 {total:g} 分，应为 {target:g} 分。")
+                       total, target, f"各项分值合计 {total:.10g} 分，应为 {target:.10g} 分。")
     printed = table.total.get("weight")
     if not _nan(printed) and not agrees(printed, total, 2):
         yield _finding(table, "weights-total", Severity.ERROR, table.total["weight_cell"], table.subject, printed,
-                       total, f"总分行分值 {printed:g} 与各项分值之和 {total:g} 不一致。")
+                       total, f"总分行分值 {printed:.10g} 与各项分值之和 {total:.10g} 不一致。")
 
 
 @rule("total-score")
@@ -217,7 +217,7 @@ def total_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     summed = float(sum(0.0 if _nan(p) else p for p in parts))
     if not agrees(printed, summed, max(int(table.total["score_ndigits"]), 2)):
         yield _finding(table, "total-score", Severity.ERROR, table.total["score_cell"], table.subject, printed,
-                       summed, f"总分报 {printed:g}，各项得分之和为 {summed:g}。")
+                       summed, f"总分报 {printed:.10g}，各项得分之和为 {summed:.10g}。")
 
 
 @rule("total-rescored")
@@ -228,7 +228,7 @@ def total_rescored(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         return
     if not agrees(printed, r.total_expected, 2) and abs(printed - r.total_expected) >= 0.01:
         yield _finding(table, "total-rescored", Severity.WARNING, table.total["score_cell"], table.subject, printed,
-                       round(r.total_expected, 2), f"按规则复算总分为 {r.total_expected:.2f}，自评总分 {printed:g}；"
+                       round(r.total_expected, 2), f"按规则复算总分为 {r.total_expected:.2f}，自评总分 {printed:.10g}；"
                        f"等级应为“{r.grade_expected}”。")
 
 
@@ -245,7 +245,7 @@ def grade_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
                        f"无法识别等级“{printed}”（应为 优/良/中/差 或 优秀/良好/中等/较差）。")
     elif name != expected:
         yield _finding(table, "grade", Severity.ERROR, table.total["grade_cell"], table.subject, printed, expected,
-                       f"总分 {total:g} 对应等级“{expected}”，表中写“{printed}”。")
+                       f"总分 {total:.10g} 对应等级“{expected}”，表中写“{printed}”。")
 
 
 def check_self_evaluation(table: SelfEvaluation, profile: str | RuleProfile = "national") -> Findings:

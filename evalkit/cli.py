@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evalkit", description="检查绩效自评报告：复算、复核、出具报告。")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="执行目录中的所有报告 notebook，输出 HTML 到 outputs/")
-    run.add_argument("--only", nargs="*", metavar="ENTRY", help="只生成这些目录条目（索引仍列出全部）")
+    run.add_argument("--only", action="extend", nargs="+", metavar="ENTRY", help="只生成这些目录条目（索引仍列出全部）")
     run.add_argument("--jobs", "-j", type=int, default=_default_jobs(), help="同时生成几份报告（默认 %(default)s）")
     run.add_argument("--timeout", type=float, default=600, help="每份报告的时限（秒），超时即终止并记为失败")
     run.add_argument("--force", action="store_true", help="输入、模板和 evalkit 都未变化的报告也重新生成")

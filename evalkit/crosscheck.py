@@ -102,7 +102,7 @@ def cross_check(forms: list[SelfEvaluation], tables: list[object]) -> Findings:
         counts = Counter(next(d for d in distinct if agrees(f.amount, d, 2)) for f in facts)
         (top, n), *rest = counts.most_common()
         majority = top if not rest or rest[0][1] < n else None
-        listing = "、".join(f"{f.amount:g}（{Path(f.file).name} {f.sheet}!{f.cell}，{f.source}）" for f in facts)
+        listing = "、".join(f"{f.amount:.10g}（{Path(f.file).name} {f.sheet}!{f.cell}，{f.source}）" for f in facts)
         for fact in facts:
             if majority is not None and agrees(fact.amount, majority, 2):
                 continue

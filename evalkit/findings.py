@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -28,6 +29,36 @@ class Severity(str, Enum):
 
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+def value_text(value: object) -> str:
+    """A reported or expected value as text: numbers to at most four decimals, trailing zeros
+    dropped (1124.66, 0.9917, 10), nothing for a missing value.
+
+    >>> [value_text(v) for v in (1124.66, 0.99166667, 10.0, float("nan"), None, "≥90%")]
+    ['1124.66', '0.9917', '10', '', '', '≥90%']
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+# Columns of the findings table whose text may wrap; the others stay on one line.
+_WRAPPING = {"对象", "说明", "subject", "message"}
+_CELL = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def cell_order(cell: str) -> tuple:
+    """Sort key of a cell reference in reading order: row by row, then column (F9 before F10).
+
+    >>> sorted(["F100", "F10", "B10", "F9", ""], key=cell_order)
+    ['F9', 'B10', 'F10', 'F100', '']
+    """
+    match = _CELL.match(cell or "")
+    if not match:
+        return (math.inf, 0, cell or "")
+    column, row = match.groups()
+    return (int(row), len(column), column)
 _COLOURS = {"error": "#f8d7da", "warning": "#fff3cd", "info": "#e7f1ff"}
 COLUMNS = ["rule", "severity", "file", "sheet", "cell", "subject", "reported", "expected", "message"]
 
@@ -91,7 +122,7 @@ class Findings:
         return sum(1 for f in self.items if f.severity is sev)
 
     def sorted(self) -> "Findings":
-        return Findings(sorted(self.items, key=lambda f: (f.file, f.sheet, _ORDER[f.severity], f.rule, f.cell)))
+        return Findings(sorted(self.items, key=lambda f: (f.file, f.sheet, _ORDER[f.severity], f.rule, cell_order(f.cell))))
 
     def by_rule(self, rule: str) -> list[Finding]:
         return [f for f in self.items if f.rule == rule]
@@ -111,19 +142,22 @@ class Findings:
     def _repr_html_(self) -> str:
         if not self.items:
             return "<p>未发现问题。</p>"
-        frame = display(self.to_frame().assign(file=lambda d: d["file"].map(lambda p: Path(p).name)))
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+        items = sorted(self.items, key=lambda f: (_ORDER[f.severity], f.file, f.sheet, f.rule, cell_order(f.cell)))
+        frame = display(Findings(items).to_frame().assign(file=lambda d: d["file"].map(lambda p: Path(p).name)))
+        head = "".join(f'<th style="text-align:center;white-space:nowrap">{html.escape(str(c))}</th>'
+                       for c in frame.columns)
         rows = []
-        for finding, (_, row) in zip(self.items, frame.iterrows()):
+        for finding, (_, row) in zip(items, frame.iterrows()):
             colour = _COLOURS[finding.severity.value]
             cells = []
             for col, value in row.items():
                 if col == "严重程度":
                     value = Severity(value).chinese
-                text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
-                if isinstance(text, float):
-                    text = f"{text:.4g}"
-                cells.append(f"<td>{html.escape(str(text))}</td>")
+                number = isinstance(value, (int, float)) and not isinstance(value, bool)
+                style = "text-align:right" if number else "text-align:left"
+                if col not in _WRAPPING:
+                    style += ";white-space:nowrap"
+                cells.append(f'<td style="{style};vertical-align:top">{html.escape(value_text(value))}</td>')
             rows.append(f'<tr style="background:{colour}">{"".join(cells)}</tr>')
         return (f"<p>{html.escape(self.summary())}</p>"
                 f'<table class="evalkit-findings"><thead><tr>{head}</tr></thead>'

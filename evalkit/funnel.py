@@ -143,7 +143,7 @@ def _order_findings(counts: dict[str, float], file: str, sheet: str,
             a, b = INDICATORS[later][0], INDICATORS[earlier][0]
             out.append(Finding("funnel-order", Severity.WARNING, file, sheet, (cells or {}).get(later, ""),
                                f"{a}数", counts[later], counts[earlier],
-                               f"{a}数 {counts[later]:g} 大于{b}数 {counts[earlier]:g}，环节数量应逐级不增，请核实口径。"))
+                               f"{a}数 {counts[later]:.10g} 大于{b}数 {counts[earlier]:.10g}，环节数量应逐级不增，请核实口径。"))
     return out
 
 

@@ -163,7 +163,7 @@ class BaseDataTable(LineTable):
 
     def _repr_html_(self) -> str:
         s = self.staff
-        staff = (f"<p>编制数 {s['authorised']:g}，实际在职人数 {s['actual']:g}，"
+        staff = (f"<p>编制数 {s['authorised']:.10g}，实际在职人数 {s['actual']:.10g}，"
                  f"控制率(报) {s['control_rate']:.0%}</p>" if s else "")
         return super()._repr_html_() + staff
 

@@ -86,7 +86,7 @@ class HTMLTable:
 
 
 def _fmt(x: object) -> str:
-    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:g}"
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.10g}"
 
 
 def load_overview(catalog: str | Path = "catalog.csv") -> Overview:

@@ -15,6 +15,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from .report import register_table_display
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -27,7 +29,8 @@ _ready = False
 
 
 def setup() -> str:
-    """Register the bundled CJK font and the house style once; returns the font's name."""
+    """Register the bundled CJK font and the house style once, and (in IPython) how figures
+    and DataFrames display; returns the font's name."""
     global _ready
     if not _ready:
         path = importlib.resources.files("mplfonts") / "fonts" / FONT_FILE
@@ -45,6 +48,7 @@ def setup() -> str:
             "grid.alpha": 0.3,
         })
         _register_png_display()
+        register_table_display()
         _ready = True
     return FONT_NAME
 
@@ -102,11 +106,12 @@ def budget_execution(projects: "pd.DataFrame") -> Figure:
     ax.barh([i - 0.2 for i in y], frame["executed"], 0.4, label="全年执行", color=COLOURS["expected"])
     for i, (executed, rate) in enumerate(zip(frame["executed"], frame["rate_expected"])):
         if rate == rate:
-            ax.text(executed, i - 0.2, f" {rate:.1%}", va="center", fontsize=9)
+            ax.text(executed, i - 0.2, f" {rate:.2%}", va="center", fontsize=9)
     ax.set_yticks(y, frame["project"])
+    ax.set_xlim(0, max(frame["budget"].max(), frame["executed"].max(), 0) * 1.15 or 1)  # room for the rates
     ax.set_xlabel("万元")
     ax.set_title("各项目预算与执行（标注为复算执行率）")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, frameon=False, borderaxespad=1)
     return fig
 
 

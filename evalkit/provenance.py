@@ -13,7 +13,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .catalog import Entry
+from .catalog import Entry, load_catalog
+from .paths import DATA
 
 PACKAGE = Path(__file__).resolve().parent
 # Files of the package whose change may change a report (code, rule profiles, templates).
@@ -134,25 +135,48 @@ def sha256_path(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def entry_parameters(entry: Entry) -> dict:
+def catalog_parameter(catalog: str | Path) -> str:
+    """How a notebook is told which catalogue to read: relative to ``data/`` when it lies there.
+
+    >>> catalog_parameter(DATA / "catalog.csv")
+    'catalog.csv'
+    >>> catalog_parameter("/srv/other.csv")
+    '/srv/other.csv'
+    """
+    path = Path(catalog).absolute()
+    return path.relative_to(DATA).as_posix() if path.is_relative_to(DATA) else str(path)
+
+
+def entry_parameters(entry: Entry, catalog: str | Path | None = None) -> dict:
     """The papermill parameters of a catalogue entry (what its notebook receives).
+
+    An entry with no inputs of its own (an overview) reads the whole catalogue, so it is
+    also given ``catalog``, the catalogue file it was listed in.
 
     >>> e = Entry("e", 2022, "d", "部门", "self_evaluation", ("a.xlsx",), "标题")
     >>> entry_parameters(e)
     {'inputs': ['a.xlsx'], 'title': '标题'}
+    >>> entry_parameters(Entry("o", 2024, "o", "全部", "overview", (), "总览"), "/srv/c.csv")["catalog"]
+    '/srv/c.csv'
     """
-    return {"inputs": list(entry.inputs), "title": entry.title}
+    parameters: dict = {"inputs": list(entry.inputs), "title": entry.title}
+    if not entry.inputs and catalog is not None:
+        parameters["catalog"] = catalog_parameter(catalog)
+    return parameters
 
 
-def entry_provenance(entry: Entry, catalog: dict[str, Path] | None = None) -> Provenance:
+def entry_provenance(entry: Entry, catalog: str | Path | None = None) -> Provenance:
     """Hash an entry's inputs and notebook and note the evalkit version and code hash.
 
-    An entry with no inputs of its own (an overview) reads the whole catalogue: pass
-    ``catalog`` (name → path of the catalogue file and of every input it lists) to count
-    those as its inputs, so a change to any of them rebuilds it.
+    An entry with no inputs of its own (an overview) reads the whole ``catalog`` (the
+    catalogue file): the catalogue and every input it lists count as its inputs, so a change
+    to any of them rebuilds it.
     """
-    files = dict(zip(entry.inputs, entry.input_paths)) or dict(catalog or {})
-    return Provenance(parameters=entry_parameters(entry),
+    files = dict(zip(entry.inputs, entry.input_paths))
+    if not files and catalog is not None:
+        files = {Path(catalog).name: Path(catalog)}
+        files.update({name: path for e in load_catalog(catalog) for name, path in zip(e.inputs, e.input_paths)})
+    return Provenance(parameters=entry_parameters(entry, catalog),
                       inputs={name: sha256_path(path) for name, path in sorted(files.items())},
                       notebook=entry.notebook, notebook_sha256=sha256_file(entry.notebook_path),
                       evalkit_version=_version(), code_sha256=code_hash())

@@ -1,9 +1,11 @@
-"""Formatting helpers for report notebooks: headings, 万元 and percentage formats, info tables."""
+"""Formatting helpers for report notebooks: headings, 万元 and percentage formats, info tables,
+and how a DataFrame displays in a report."""
 
 from __future__ import annotations
 
 import html
 import math
+import re
 
 import pandas as pd
 from IPython.display import HTML
@@ -36,6 +38,52 @@ def heading(title: str, subtitle: str = "") -> HTML:
 def info_table(pairs: dict[str, object]) -> pd.DataFrame:
     """A two-column 项目 / 内容 table from label → value pairs."""
     return pd.DataFrame({"项目": list(pairs), "内容": [str(v) for v in pairs.values()]})
+
+
+# A cell that reads as a number: "701.80", "1,124.66", "-3", "60.74%".
+_NUMBERLIKE = re.compile(r"[-+]?[\d,]*\.?\d+%?")
+
+
+def frame_html(frame: pd.DataFrame) -> str:
+    """A DataFrame as an auditor reads it: no 0, 1, 2 … row numbers (a meaningful index is
+    kept), numbers right-aligned with two decimals, text left-aligned, 是 / 否 for true / false,
+    blanks for missing.
+
+    >>> page = frame_html(pd.DataFrame({"项目": ["经费"], "金额": [701.8], "比率": ["60.74%"], "一致": [False]}))
+    >>> "701.80" in page and ">0<" not in page and "text-align: left" in page and ">否<" in page
+    True
+    """
+    styler = (frame.style.format(precision=2, na_rep="")
+              .set_table_attributes('class="dataframe"')  # the notebook's own table style
+              .set_table_styles([{"selector": "th.col_heading", "props": [("text-align", "center")]}]))
+    if isinstance(frame.index, pd.RangeIndex):
+        styler = styler.hide(axis="index")
+    flags = [col for col in frame.columns if pd.api.types.is_bool_dtype(frame[col])]
+    if flags:
+        styler = styler.format(lambda v: "是" if v else "否", subset=flags)
+    text = [col for col in frame.columns if not _numeric_column(frame[col])]
+    if text:
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
+    numbers = [col for col in frame.columns if col not in text]
+    if numbers:
+        styler = styler.set_properties(subset=numbers, **{"text-align": "right"})
+    return styler.to_html()
+
+
+def _numeric_column(column: pd.Series) -> bool:
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        return True
+    values = [str(v).strip() for v in column if v is not None and str(v).strip() not in ("", "nan")]
+    return bool(values) and all(_NUMBERLIKE.fullmatch(v) for v in values)
+
+
+def register_table_display() -> None:
+    """In IPython, display every DataFrame through :func:`frame_html`."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, frame_html)
 
 
 # The font stack of report and index pages. First the subset of Noto Sans CJK SC that

@@ -148,12 +148,12 @@ def read_manifest(entry: Entry, outputs: Path = OUTPUTS) -> dict:
 
 
 def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, force: bool = False,
-              catalog: dict[str, Path] | None = None) -> RunResult:
+              catalog: Path | None = None) -> RunResult:
     """Build one entry unless its last good build has the same provenance key; never raises
     for a failing or hung notebook (that is a ``"failed"`` result).
 
-    ``catalog`` (see :func:`evalkit.provenance.entry_provenance`) is what an entry without
-    inputs of its own depends on.
+    ``catalog`` is the catalogue file the entry was listed in: an entry without inputs of
+    its own reads it (see :func:`evalkit.provenance.entry_provenance`).
     """
     start = time.monotonic()
     files = _files(entry, outputs)
@@ -161,7 +161,7 @@ def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, fo
     good = manifest.get("good")
     try:
         provenance = entry_provenance(entry, catalog)
-    except OSError as exc:  # an input vanished or became unreadable since the catalogue was read
+    except (OSError, EvalkitError) as exc:  # an input or the catalogue changed since it was read
         provenance = None
         error, trace = f"无法读取输入：{exc}", traceback.format_exc()
     else:
@@ -397,9 +397,7 @@ def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: 
             for stale in (outputs / entry.output_dir).glob(f".{entry.entry}.*.run"):
                 shutil.rmtree(stale, ignore_errors=True)
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            everything = {Path(catalog).name: Path(catalog)}
-            everything.update({name: path for e in entries for name, path in zip(e.inputs, e.input_paths)})
-            futures = {pool.submit(run_entry, e, outputs, timeout=timeout, force=force, catalog=everything): e
+            futures = {pool.submit(run_entry, e, outputs, timeout=timeout, force=force, catalog=Path(catalog)): e
                        for e in selected}
             for future in as_completed(futures):
                 result = future.result()

@@ -80,7 +80,7 @@ class Rescored:
         frame = pd.DataFrame(rows)
         frame["执行率(报)"] = [percent(e["rate_reported"]) if r.item == "total" else "" for r in records(funds)]
         frame["执行率(算)"] = [percent(e["rate_expected"]) if r.item == "total" else "" for r in records(funds)]
-        frame["得分(报)"] = [f"{e['score_reported']:g}" if r.item == "total" else "" for r in records(funds)]
+        frame["得分(报)"] = [f"{e['score_reported']:.10g}" if r.item == "total" else "" for r in records(funds)]
         frame["得分(算)"] = [f"{e['score_expected']:.2f}" if r.item == "total" else "" for r in records(funds)]
         return frame
 
@@ -89,7 +89,7 @@ class Rescored:
         reported = self.total_reported
         same = abs(reported - self.total_expected) < 0.005 if not math.isnan(reported) else False
         verdict = "一致" if same else f"不一致（相差 {self.total_expected - reported:+.2f} 分）"
-        return (f"自评总分 {reported:g} 分；按“{self.profile.description}”规则复算 {self.total_expected:.2f} 分，"
+        return (f"自评总分 {reported:.10g} 分；按“{self.profile.description}”规则复算 {self.total_expected:.2f} 分，"
                 f"等级“{self.grade_expected}”，与自评{verdict}。")
 
     def table(self) -> pd.DataFrame:

@@ -110,7 +110,7 @@ def total_rate_recomputed(table: DepartmentTable, profile: RuleProfile) -> Itera
 @rule("grade-band", "score_list")
 def grade_band(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]:
     """A printed 等级 must be the grade the total earns under the profile's bands (优 ≥ 90 …)."""
-    bands = "，".join(f"{name} ≥ {low:g}" for name, low in profile.grades if low > 0)
+    bands = "，".join(f"{name} ≥ {low:.10g}" for name, low in profile.grades if low > 0)
     for row in table.frame.to_dict("records"):
         if _nan(row["score"]) or not row["grade_reported"]:
             continue
@@ -118,11 +118,11 @@ def grade_band(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding
         if printed is None:
             yield _find(table, "grade-band", Severity.WARNING, row["grade_reported_cell"], row["project"],
                         row["grade_reported"], expected,
-                        f"“{row['project']}”的等级“{row['grade_reported']}”无法识别，按总分 {row['score']:g} 应为“{expected}”。")
+                        f"“{row['project']}”的等级“{row['grade_reported']}”无法识别，按总分 {row['score']:.10g} 应为“{expected}”。")
         elif printed != expected:
             yield _find(table, "grade-band", Severity.ERROR, row["grade_reported_cell"], row["project"],
                         row["grade_reported"], expected,
-                        f"“{row['project']}”总分 {row['score']:g} 按等级标准（{bands}）应为“{expected}”，"
+                        f"“{row['project']}”总分 {row['score']:.10g} 按等级标准（{bands}）应为“{expected}”，"
                         f"自评为“{row['grade_reported']}”。")
 
 
@@ -135,7 +135,7 @@ def average_score(table: DepartmentTable, profile: RuleProfile) -> Iterator[Find
     mean = float(scores.mean())
     if not agrees(avg["score"], mean, int(avg["score_ndigits"])):
         yield _find(table, "average-score", Severity.ERROR, avg["score_cell"], avg["label"], avg["score"], mean,
-                    f"平均分报 {avg['score']:g}，{len(scores)} 个项目总分的平均为 {mean:.2f}。")
+                    f"平均分报 {avg['score']:.10g}，{len(scores)} 个项目总分的平均为 {mean:.2f}。")
 
 
 @rule("score-range", "score_list")
@@ -144,7 +144,7 @@ def score_range(table: DepartmentTable, profile: RuleProfile) -> Iterator[Findin
     for row in table.frame.to_dict("records"):
         if not _nan(row["score"]) and not 0 <= row["score"] <= profile.total_weight + 1e-9:
             yield _find(table, "score-range", Severity.ERROR, row["score_cell"], row["project"], row["score"],
-                        profile.total_weight, f"“{row['project']}”总分 {row['score']:g} 超出 0–{profile.total_weight:g} 分。")
+                        profile.total_weight, f"“{row['project']}”总分 {row['score']:.10g} 超出 0–{profile.total_weight:.10g} 分。")
 
 
 # --- tables of lines --------------------------------------------------------------------------
@@ -261,11 +261,11 @@ def control_rate_rule(table: DepartmentTable, profile: RuleProfile) -> Iterator[
     nd = int(s["control_rate_ndigits"])
     if not _nan(s["control_rate"]) and not agrees(s["control_rate"] * 100, expected * 100, nd):
         yield _find(table, "control-rate", Severity.ERROR, s["control_rate_cell"], "财政供养人员", s["control_rate"],
-                    expected, f"控制率报 {_pct(s['control_rate'], nd)}，按实际在职人数 {s['actual']:g}/编制数 "
-                    f"{s['authorised']:g} 应为 {_pct(expected, nd)}。")
+                    expected, f"控制率报 {_pct(s['control_rate'], nd)}，按实际在职人数 {s['actual']:.10g}/编制数 "
+                    f"{s['authorised']:.10g} 应为 {_pct(expected, nd)}。")
     if s["actual"] > s["authorised"]:
         yield _find(table, "control-rate", Severity.WARNING, s["actual_cell"], "财政供养人员", s["actual"],
-                    s["authorised"], f"实际在职人数 {s['actual']:g} 超过编制数 {s['authorised']:g}。")
+                    s["authorised"], f"实际在职人数 {s['actual']:.10g} 超过编制数 {s['authorised']:.10g}。")
 
 
 def check_table(table: DepartmentTable, profile: str | RuleProfile = "national") -> Findings:

@@ -210,3 +210,15 @@ def test_index_of_entries_never_run(tmp_path):
     assert "标题（无可用报告）" in page and "未生成 1 份" in page
     assert json.loads(json.dumps(read_manifest(entry, tmp_path))) == {}
     assert os.listdir(tmp_path) == ["index.html"]
+
+
+def test_an_overview_reads_the_catalogue_it_was_run_from(tmp_path):
+    seed = next(e for e in load_catalog() if e.entry == "yiyang-2022-xieguanyuan")
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text(HEADER + f"mine,2022,mine,某局,self_evaluation,{seed.input_paths[0]},某局自评复核\n"
+                       "all,2022,all,全部部门,overview,,总览\n", encoding="utf-8")
+    result = run_all(["all"], tmp_path / "out", catalog=catalog)[0]
+    assert result.status == "ok", result.error
+    page = result.report.read_text(encoding="utf-8")
+    assert "某局自评复核" in page and "../mine/mine.html" in page
+    assert "杜集区" not in page  # not the default catalogue's departments
