@@ -18,6 +18,7 @@ from .catalog import data_file
 from .errors import InputError
 from .findings import Findings, Severity
 from .forms import SelfEvaluation
+from .labels import rule_name
 from .linetables import BaseDataTable, ItemisedBudget, LineTable
 from .metrics import change_rate, control_rate, execution_rate
 from .report import money, percent
@@ -125,14 +126,16 @@ class Department:
         """Counts of findings per rule and severity (Chinese headers), most serious first."""
         frame = self.findings.to_frame()
         if frame.empty:
-            return pd.DataFrame(columns=["规则", "错误", "存疑", "提示"])
+            return pd.DataFrame(columns=["规则", "名称", "错误", "存疑", "提示"])
         counts = frame.pivot_table(index="rule", columns="severity", values="message", aggfunc="count",
                                    fill_value=0)
         for sev in Severity:
             if sev.value not in counts:
                 counts[sev.value] = 0
         counts = counts[[s.value for s in Severity]].sort_values(["error", "warning", "info"], ascending=False)
-        return counts.rename(columns={s.value: s.chinese for s in Severity}).rename_axis("规则").reset_index()
+        counts = counts.rename(columns={s.value: s.chinese for s in Severity}).rename_axis("规则").reset_index()
+        counts.insert(1, "名称", counts["规则"].map(rule_name))
+        return counts
 
     def findings_table(self, severity: str | None = None) -> Findings:
         """The findings (of one severity), sorted by file, sheet and severity."""

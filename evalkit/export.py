@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from .findings import COLUMNS, Severity
-from .labels import LABELS
+from .labels import LABELS, rule_name
 
 if TYPE_CHECKING:
     from .spotcheck import CheckReport
@@ -48,6 +48,7 @@ def write_findings_xlsx(report: "CheckReport", out: str | Path) -> Path:
     for f in report.findings.sorted():
         row = f.to_dict()
         row["severity"] = Severity(row["severity"]).chinese
+        row["rule"] = f"{rule_name(f.rule)}（{f.rule}）"
         row["file"] = Path(f.file).name
         ws.append([row[c] if not isinstance(row[c], (list, dict)) else str(row[c]) for c in COLUMNS])
         fill = PatternFill("solid", fgColor=_FILLS[f.severity.value])
@@ -56,7 +57,7 @@ def write_findings_xlsx(report: "CheckReport", out: str | Path) -> Path:
         link = ws.cell(row=ws.max_row, column=COLUMNS.index("cell") + 1)
         link.hyperlink = source_link(f.file, f.sheet, f.cell, out)
         link.font = Font(color="0563C1", underline="single")
-    widths = {"rule": 18, "severity": 8, "file": 24, "sheet": 16, "cell": 8, "subject": 24, "reported": 12,
+    widths = {"rule": 30, "severity": 8, "file": 24, "sheet": 16, "cell": 8, "subject": 24, "reported": 12,
               "expected": 12, "message": 80}
     for i, c in enumerate(COLUMNS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = widths[c]

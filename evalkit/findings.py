@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from .labels import display
+from .labels import display, rule_name
 
 
 class Severity(str, Enum):
@@ -153,6 +153,10 @@ class Findings:
             for col, value in row.items():
                 if col == "严重程度":
                     value = Severity(value).chinese
+                if col == "规则":  # the Chinese name, the id on hover
+                    cells.append(f'<td style="text-align:left;white-space:nowrap;vertical-align:top" '
+                                 f'title="{html.escape(str(value))}">{html.escape(rule_name(str(value)))}</td>')
+                    continue
                 number = isinstance(value, (int, float)) and not isinstance(value, bool)
                 style = "text-align:right" if number else "text-align:left"
                 if col not in _WRAPPING:

@@ -1,4 +1,5 @@
-"""The single map from canonical column names to their Chinese display names."""
+"""The single map from canonical names to their Chinese display names: columns, and the
+ids of the spot-check rules."""
 
 from __future__ import annotations
 
@@ -144,6 +145,37 @@ LABELS: dict[str, str] = {
     "grade_reported": "等级(报)",
     "grade_expected": "等级(算)",
 }
+
+# Every rule id a finding can carry → its short Chinese name (the id stays the stable key).
+RULE_NAMES: dict[str, str] = {
+    # self-evaluation tables (checks)
+    "funds-total": "资金来源合计", "funds-breakdown": "资金分项合计", "execution-rate": "预算执行率",
+    "execution-score": "执行率得分", "score-cap": "得分超过分值", "indicator-score": "指标得分",
+    "qualitative-band": "定性指标档位", "missing-reason": "缺少偏差原因", "score-without-actual": "无完成值却得分",
+    "overachievement": "大幅超额完成", "unscorable": "无法按规则计分", "level1-weight": "一级指标分值",
+    "weights-total": "分值合计", "total-score": "总分合计", "total-rescored": "复算总分", "grade": "等级",
+    "unreadable-value": "无法读取的数值",
+    # department tables (table_checks) and documents read together (crosscheck)
+    "project-rate": "项目执行率", "total-row": "合计行", "total-rate-recomputed": "合计执行率",
+    "grade-band": "等级区间", "average-score": "平均分", "score-range": "得分范围", "over-budget": "超预算执行",
+    "parts-total": "分项合计", "control-rate": "控制率", "change-rate": "变动率", "change-amount": "变动额", "carryover": "结转额",
+    "share-of-total": "占比", "net-value": "净额", "unknown-parent": "上级项目缺失", "same-quantity": "同一数据前后不一",
+    # case exports (cases, funnel, assessment)
+    "case-time": "时间无法解析", "case-duplicate": "案件编号重复", "case-deadline-before-report": "截止早于上报",
+    "case-no-deadline": "缺少截止时间", "case-no-unit": "无责任单位", "case-unknown-unit": "未知单位",
+    "case-check-result": "核查结果异常", "funnel-order": "环节数量顺序", "counts-rate": "报告比率",
+    "counts-uncheckable": "比率无法复核", "assessment-missing": "考核分项缺失",
+    "assessment-cap": "正负面清单封顶",
+}
+
+
+def rule_name(rule_id: str) -> str:
+    """The Chinese name of a rule (its id when it has none).
+
+    >>> rule_name("execution-rate"), rule_name("my-own-rule")
+    ('预算执行率', 'my-own-rule')
+    """
+    return RULE_NAMES.get(rule_id, rule_id)
 
 
 def display(frame: pd.DataFrame) -> pd.DataFrame:

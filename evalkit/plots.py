@@ -122,7 +122,7 @@ def findings_by_rule(counts: "pd.DataFrame") -> Figure:
     frame = counts.iloc[::-1]
     left = [0] * len(frame)
     for column, colour in (("错误", COLOURS["error"]), ("存疑", "#f0ad4e"), ("提示", "#5bc0de")):
-        ax.barh(frame["规则"], frame[column], left=left, color=colour, label=column)
+        ax.barh(frame["名称"], frame[column], left=left, color=colour, label=column)
         left = [a + b for a, b in zip(left, frame[column])]
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("项数")

@@ -60,7 +60,7 @@ def frame_html(frame: pd.DataFrame) -> str:
         styler = styler.hide(axis="index")
     flags = [col for col in frame.columns if pd.api.types.is_bool_dtype(frame[col])]
     if flags:
-        styler = styler.format(lambda v: "是" if v else "否", subset=flags)
+        styler = styler.format(lambda v: "是" if v else "否", subset=flags, na_rep="")
     text = [col for col in frame.columns if not _numeric_column(frame[col])]
     if text:
         styler = styler.set_properties(subset=text, **{"text-align": "left"})

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .labels import display
 from .metrics import execution_rate
-from .rules import RuleProfile, describe, execution_score, grade, load_profile, score_indicator
+from .rules import RuleProfile, describe, execution_score, grade, load_profile, normalise_grade, score_indicator
 from .values import parse_target, records
 
 if TYPE_CHECKING:
@@ -91,6 +91,26 @@ class Rescored:
         verdict = "一致" if same else f"不一致（相差 {self.total_expected - reported:+.2f} 分）"
         return (f"自评总分 {reported:.10g} 分；按“{self.profile.description}”规则复算 {self.total_expected:.2f} 分，"
                 f"等级“{self.grade_expected}”，与自评{verdict}。")
+
+    def totals(self) -> pd.DataFrame:
+        """总分 and 等级: as printed, as the rules give them, and whether they agree.
+
+        A grade the table does not print is compared with nothing (blank, not "否").
+
+        >>> import evalkit as ek
+        >>> ek.load_self_evaluation(ek.paths.DATA / "zhongfang-2020" / "自评表.xlsx").rescore().totals()["一致"].tolist()
+        [False, <NA>]
+        """
+        reported = self.total_reported
+        expected = round(self.total_expected, 2)
+        printed = str(self.source.total.get("grade") or "").strip()
+        return pd.DataFrame({
+            "项目": ["总分", "等级"],
+            "自评": ["" if math.isnan(reported) else f"{reported:.10g}", printed],
+            "复算": [f"{expected:.2f}", self.grade_expected],
+            "一致": pd.array([None if math.isnan(reported) else abs(reported - expected) < 0.005,
+                              normalise_grade(printed) == self.grade_expected if printed else None], dtype="boolean"),
+        })
 
     def table(self) -> pd.DataFrame:
         """The indicator table with reported and recomputed scores, Chinese headers."""

@@ -12,9 +12,9 @@ def test_xlsx_findings_link_to_their_cells(zhongfang, tmp_path, capsys):
     header = [c.value for c in ws[1]]
     assert header[:5] == ["规则", "严重程度", "文件", "工作表", "单元格"]
     rows = {(r[0].value, r[4].value): r for r in ws.iter_rows(min_row=2)}
-    link = rows[("execution-score", "H6")][4].hyperlink.target
+    link = rows[("执行率得分（execution-score）", "H6")][4].hyperlink.target
     assert link.endswith("#'附件1'!H6") and link.startswith("../")
-    assert rows[("execution-score", "H6")][1].value == "错误"
+    assert rows[("执行率得分（execution-score）", "H6")][1].value == "错误"
     assert wb["文件"]["D2"].value == "生态环境保护专项:智慧城管服务"
 
 
