@@ -124,6 +124,36 @@ class Findings:
     def sorted(self) -> "Findings":
         return Findings(sorted(self.items, key=lambda f: (f.file, f.sheet, _ORDER[f.severity], f.rule, cell_order(f.cell))))
 
+    def by_severity(self) -> "Findings":
+        """Errors first, then warnings, then notes; within each by file, sheet, rule and cell."""
+        return Findings(sorted(self.items, key=lambda f: (_ORDER[f.severity], f.file, f.sheet, f.rule,
+                                                           cell_order(f.cell))))
+
+    def grouped(self, places: int = 5) -> pd.DataFrame:
+        """One row per rule and severity: how many, the first few cells, and one message as an
+        example — what a long list (say, 2,000 rows of a case export) comes to.
+
+        >>> f = Findings([Finding("case-no-unit", Severity.INFO, "a.csv", "", f"F{i}", "", "", "", f"第 {i} 行")
+        ...               for i in (12, 9, 10)])
+        >>> row = f.grouped(places=2).iloc[0]
+        >>> row["名称"], int(row["项数"]), row["位置"], row["示例"]
+        ('无责任单位', 3, 'F9、F10 …', '第 9 行')
+        """
+        columns = ["规则", "名称", "严重程度", "项数", "位置", "示例"]
+        rows = []
+        for f in self.by_severity():
+            if rows and rows[-1]["规则"] == f.rule and rows[-1]["严重程度"] == f.severity.chinese:
+                rows[-1]["项数"] += 1
+                if f.cell:
+                    rows[-1]["cells"].append(f.cell)
+                continue
+            rows.append({"规则": f.rule, "名称": rule_name(f.rule), "严重程度": f.severity.chinese, "项数": 1,
+                         "cells": [f.cell] if f.cell else [], "示例": f.message})
+        for row in rows:
+            cells = row.pop("cells")
+            row["位置"] = "、".join(cells[:places]) + (" …" if len(cells) > places else "")
+        return pd.DataFrame(rows, columns=columns)
+
     def by_rule(self, rule: str) -> list[Finding]:
         return [f for f in self.items if f.rule == rule]
 
@@ -142,7 +172,7 @@ class Findings:
     def _repr_html_(self) -> str:
         if not self.items:
             return "<p>未发现问题。</p>"
-        items = sorted(self.items, key=lambda f: (_ORDER[f.severity], f.file, f.sheet, f.rule, cell_order(f.cell)))
+        items = self.by_severity().items
         frame = display(Findings(items).to_frame().assign(file=lambda d: d["file"].map(lambda p: Path(p).name)))
         head = "".join(f'<th style="text-align:center;white-space:nowrap">{html.escape(str(c))}</th>'
                        for c in frame.columns)

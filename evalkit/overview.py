@@ -75,18 +75,24 @@ class HTMLTable:
         head = ["年度", "部门", "报告", "总分(报)", "总分(算)", "错误", "存疑", "提示", "预算执行率", "综合解决率", "备注"]
         body = []
         for r in self.rows.to_dict("records"):
-            cells = [r["year"], html.escape(r["department"]),
-                     f"<a href='{html.escape(r['link'])}'>{html.escape(r['title'])}</a>",
-                     _fmt(r["total_reported"]), _fmt(r["total_expected"]), r["errors"], r["warnings"], r["infos"],
-                     percent(r["execution_rate"]), percent(r["composite_rate"]), html.escape(r["problem"])]
+            text = [r["year"], html.escape(r["department"]),
+                    f"<a href='{html.escape(r['link'])}'>{html.escape(r['title'])}</a>"]
+            numbers = [_fmt(r["total_reported"]), _fmt(r["total_expected"], 2), r["errors"], r["warnings"],
+                       r["infos"], percent(r["execution_rate"]), percent(r["composite_rate"])]
             colour = "#f8d7da" if r["errors"] or r["problem"] else ("#fff3cd" if r["warnings"] else "#e6f4ea")
-            body.append(f"<tr style='background:{colour}'>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            body.append(f"<tr style='background:{colour}'>"
+                        + "".join(f"<td style='text-align:left'>{c}</td>" for c in text)
+                        + "".join(f"<td style='text-align:right'>{c}</td>" for c in numbers)
+                        + f"<td style='text-align:left'>{html.escape(r['problem'])}</td></tr>")
         return ("<table class='dataframe'><thead><tr>" + "".join(f"<th>{h}</th>" for h in head)
                 + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>")
 
 
-def _fmt(x: object) -> str:
-    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.10g}"
+def _fmt(x: object, decimals: int | None = None) -> str:
+    """A total as printed (``decimals=None``) or rounded to ``decimals``; blank when unknown."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return f"{x:.10g}" if decimals is None else f"{x:.{decimals}f}"
 
 
 def load_overview(catalog: str | Path = "catalog.csv") -> Overview:

@@ -173,19 +173,20 @@ def funnel_chart(stages: "pd.DataFrame") -> Figure:
 
 
 def findings_overview(frame: "pd.DataFrame") -> Figure:
-    """Stacked bars of errors, warnings and notes per catalogue entry (from ``Overview.frame``)."""
+    """Stacked bars of errors and warnings per catalogue entry (from ``Overview.frame``); notes,
+    which can run to thousands for a case export, are left to the table."""
     rows = frame.iloc[::-1]
     fig = new_figure(8, max(2.5, 0.45 * len(rows) + 1.2))
     ax = fig.subplots()
-    labels = [f"{y} {d}" for y, d in zip(rows["year"], rows["department"])]
+    kinds = {"self_evaluation": "项目自评", "department": "部门", "cases": "案件"}
+    labels = [f"{y} {d}（{kinds.get(k, k)}）" for y, d, k in zip(rows["year"], rows["department"], rows["kind"])]
     left = [0] * len(rows)
-    for column, name, colour in (("errors", "错误", COLOURS["error"]), ("warnings", "存疑", "#f0ad4e"),
-                                 ("infos", "提示", "#5bc0de")):
+    for column, name, colour in (("errors", "错误", COLOURS["error"]), ("warnings", "存疑", "#f0ad4e")):
         ax.barh(range(len(rows)), rows[column], left=left, color=colour, label=name)
         left = [a + b for a, b in zip(left, rows[column])]
     ax.set_yticks(range(len(rows)), labels)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("项数")
-    ax.set_title("各报告复核发现")
+    ax.set_title("各报告复核发现（错误与存疑；提示见上表）")
     ax.legend(loc="lower right")
     return fig
