@@ -231,9 +231,24 @@ def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout
             return "", ""
         if (staging / "executed.ipynb").is_file():
             os.replace(staging / "executed.ipynb", files["failed"])
+        else:  # stopped before papermill wrote anything (e.g. the kernel never started in time)
+            write_atomic(files["failed"], _unexecuted(entry, provenance, result["error"]))
         return result["error"], result["trace"]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _unexecuted(entry: Entry, provenance: Provenance, error: str) -> str:
+    """The entry's notebook with its parameters injected, not executed, headed by why not:
+    what an auditor opens to reproduce a run that never got going."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = parameterize_notebook(load_notebook_node(str(entry.notebook_path)), provenance.parameters,
+                               kernel_name="python3")
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"**未执行**：{error}"))
+    return nbformat.writes(nb)
 
 
 def _spawn_worker(job: Path, log: Path, cwd: Path, timeout: float) -> str:

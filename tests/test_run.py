@@ -222,3 +222,12 @@ def test_an_overview_reads_the_catalogue_it_was_run_from(tmp_path):
     page = result.report.read_text(encoding="utf-8")
     assert "某局自评复核" in page and "../mine/mine.html" in page
     assert "杜集区" not in page  # not the default catalogue's departments
+
+
+def test_a_run_stopped_before_the_kernel_started_still_leaves_a_notebook_to_reproduce_it(project, tmp_path):
+    _, catalog, data = project
+    result = run_all(["good"], tmp_path, catalog=catalog, timeout=0.05)[0]
+    assert result.status == "failed" and result.error.startswith("超时")
+    failed = nbformat.read(tmp_path / "2022" / "dept-a" / "good.failed.ipynb", as_version=4)
+    assert failed.cells[0].source.startswith("**未执行**：超时")
+    assert any(str(data) in c.source and "injected-parameters" in c.metadata.get("tags", []) for c in failed.cells)
