@@ -102,7 +102,7 @@ class Department:
             printed = form.total.get("grade", "")
             rows.append({"项目": form.subject, "总分(报)": _num(r.total_reported),
                          "总分(算)": round(r.total_expected, 2), "等级(报)": printed, "等级(算)": r.grade_expected,
-                         "一致": abs(r.total_reported - r.total_expected) < 0.005})
+                         "一致": bool(r.total_agrees)})
         return pd.DataFrame(rows, columns=["项目", "总分(报)", "总分(算)", "等级(报)", "等级(算)", "一致"])
 
     def ratios(self) -> pd.DataFrame:

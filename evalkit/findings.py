@@ -43,6 +43,11 @@ def value_text(value: object) -> str:
     return str(value)
 
 
+def _place(f: "Finding") -> tuple:
+    """Severity, rule and cell (in reading order): how findings of one sheet are ordered."""
+    return (_ORDER[f.severity], f.rule, cell_order(f.cell))
+
+
 # Columns of the findings table whose text may wrap; the others stay on one line.
 _WRAPPING = {"对象", "说明", "subject", "message"}
 _CELL = re.compile(r"([A-Z]+)([0-9]+)")
@@ -122,12 +127,11 @@ class Findings:
         return sum(1 for f in self.items if f.severity is sev)
 
     def sorted(self) -> "Findings":
-        return Findings(sorted(self.items, key=lambda f: (f.file, f.sheet, _ORDER[f.severity], f.rule, cell_order(f.cell))))
+        return Findings(sorted(self.items, key=lambda f: (f.file, f.sheet, *_place(f))))
 
     def by_severity(self) -> "Findings":
         """Errors first, then warnings, then notes; within each by file, sheet, rule and cell."""
-        return Findings(sorted(self.items, key=lambda f: (_ORDER[f.severity], f.file, f.sheet, f.rule,
-                                                           cell_order(f.cell))))
+        return Findings(sorted(self.items, key=lambda f: (_ORDER[f.severity], f.file, f.sheet, *_place(f)[1:])))
 
     def grouped(self, places: int = 5) -> pd.DataFrame:
         """One row per rule and severity: how many, the first few cells, and one message as an

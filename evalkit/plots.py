@@ -15,8 +15,6 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .report import register_table_display
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -30,7 +28,7 @@ _ready = False
 
 def setup() -> str:
     """Register the bundled CJK font and the house style once, and (in IPython) how figures
-    and DataFrames display; returns the font's name."""
+    display; returns the font's name."""
     global _ready
     if not _ready:
         path = importlib.resources.files("mplfonts") / "fonts" / FONT_FILE
@@ -48,7 +46,6 @@ def setup() -> str:
             "grid.alpha": 0.3,
         })
         _register_png_display()
-        register_table_display()
         _ready = True
     return FONT_NAME
 

@@ -77,6 +77,15 @@ def _numeric_column(column: pd.Series) -> bool:
     return bool(values) and all(_NUMBERLIKE.fullmatch(v) for v in values)
 
 
+def setup() -> None:
+    """Set up a report notebook: charts (font, house style, PNG display) and tables
+    (:func:`frame_html`). The first call of every report notebook."""
+    from . import plots
+
+    plots.setup()
+    register_table_display()
+
+
 def register_table_display() -> None:
     """In IPython, display every DataFrame through :func:`frame_html`."""
     from IPython import get_ipython

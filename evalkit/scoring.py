@@ -54,6 +54,12 @@ class Rescored:
         return float(self.source.total.get("score", math.nan))
 
     @property
+    def total_agrees(self) -> bool | None:
+        """Whether the printed total equals the recomputed one (to 0.005); None when none is printed."""
+        reported = self.total_reported
+        return None if math.isnan(reported) else abs(reported - self.total_expected) < 0.005
+
+    @property
     def grade_expected(self) -> str:
         return grade(round(self.total_expected, self.profile.score_decimals), self.profile)
 
@@ -87,8 +93,7 @@ class Rescored:
     def conclusion(self) -> str:
         """One Chinese paragraph: reported vs recomputed total and grade."""
         reported = self.total_reported
-        same = abs(reported - self.total_expected) < 0.005 if not math.isnan(reported) else False
-        verdict = "一致" if same else f"不一致（相差 {self.total_expected - reported:+.2f} 分）"
+        verdict = "一致" if self.total_agrees else f"不一致（相差 {self.total_expected - reported:+.2f} 分）"
         return (f"自评总分 {reported:.10g} 分；按“{self.profile.description}”规则复算 {self.total_expected:.2f} 分，"
                 f"等级“{self.grade_expected}”，与自评{verdict}。")
 
@@ -108,7 +113,7 @@ class Rescored:
             "项目": ["总分", "等级"],
             "自评": ["" if math.isnan(reported) else f"{reported:.10g}", printed],
             "复算": [f"{expected:.2f}", self.grade_expected],
-            "一致": pd.array([None if math.isnan(reported) else abs(reported - expected) < 0.005,
+            "一致": pd.array([self.total_agrees,
                               normalise_grade(printed) == self.grade_expected if printed else None], dtype="boolean"),
         })
 

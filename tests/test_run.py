@@ -24,7 +24,7 @@ HEADER = "entry,year,department_id,department,notebook,inputs,title\n"
 # A small report notebook: reads a CSV of amounts, shows a table and a chart (Chinese text).
 OK_CELLS = [
     'inputs: list[str] = []  # CSV files\ntitle: str = "测试报告"  # report title',
-    "import pandas as pd\nimport evalkit as ek\n\nek.plots.setup()\n"
+    "import pandas as pd\nimport evalkit as ek\n\nek.report.setup()\n"
     "frame = pd.read_csv(inputs[0])\nek.report.heading(title, f\"共 {len(frame)} 个项目\")",
     'frame.assign(金额=frame["金额"].map(ek.report.money))',
     'fig = ek.plots.new_figure(6, 3)\nax = fig.subplots()\nax.bar(frame["项目"], frame["金额"])\n'
