@@ -41,3 +41,8 @@ def test_unreadable_input_is_an_error(tmp_path):
     bad.write_text("no")
     with pytest.raises(InputError, match="x.xlsx"):
         ek.load_department([str(bad)])
+
+
+def test_a_department_without_base_data_has_no_ratios():
+    # the department notebook then says so instead of showing an empty table
+    assert ek.load_department(DUJI).ratios().empty
