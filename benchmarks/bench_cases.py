@@ -29,8 +29,8 @@ DATA = HERE / "_data"
 ASSESS = """
 import sys, time
 t0 = time.perf_counter()
-from evalkit.caseio import read_cases
-from evalkit.cases import assess_cases
+from evalkit.cases.reader import read_cases
+from evalkit.cases.assess import assess_cases
 cache = sys.argv[2] if sys.argv[2] != "-" else False
 table = read_cases(sys.argv[1], cache=cache)
 t1 = time.perf_counter()
@@ -62,7 +62,7 @@ def measure(script: str, *args: str) -> dict[str, object]:
 
 
 def generate(rows: int) -> tuple[Path, Path]:
-    from evalkit.casegen import generate_cases, write_export
+    from evalkit.testing.casegen import generate_cases, write_export
 
     csv, xlsx = DATA / f"cases_{rows}.csv", DATA / f"cases_{rows}.xlsx"
     if csv.exists() and xlsx.exists():

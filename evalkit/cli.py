@@ -1,20 +1,25 @@
-"""The ``evalkit`` command: ``run`` builds the reports; ``check`` spot-checks workbooks."""
+"""Layer 6, the ``evalkit`` command: ``run`` builds the reports; ``check`` spot-checks workbooks;
+``cases`` assesses a case export; ``samples`` writes the generated sample data.
+
+Imports of the library happen inside the sub-commands, so ``evalkit --version`` and
+``evalkit check --help`` answer without loading pandas.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import paths
-from .errors import EvalkitError, InputError
+from .errors import EvalkitError, UsageError
+from .version import __version__
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from .casereport import ensure_samples
-    from .run import run_all, summary
+    from .project import CATALOG, OUTPUTS, ensure_samples
+    from .runner.build import run_all, summary
 
     ensure_samples()  # the catalogue's generated sample exports (data/generated/)
 
@@ -25,8 +30,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
                   flush=True)
 
     start = time.monotonic()
-    outputs = Path(args.outputs).resolve()
-    results = run_all(only=args.only or None, outputs=outputs, catalog=Path(args.catalog).resolve(),
+    outputs = Path(args.outputs or OUTPUTS).resolve()
+    results = run_all(only=args.only or None, outputs=outputs, catalog=Path(args.catalog or CATALOG).resolve(),
                       jobs=args.jobs, timeout=args.timeout, force=args.force, progress=progress)
     print(summary(results, outputs, time.monotonic() - start))
     return 1 if any(r.status == "failed" for r in results) else 0
@@ -41,13 +46,13 @@ def _default_jobs() -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     import json
 
-    from .spotcheck import check_paths
+    from .department.workbooks import check_paths
 
     if args.format == "xlsx" and not args.output:
-        raise InputError("--format xlsx 需要用 -o 指定输出文件，例如 -o 复核发现.xlsx")
+        raise UsageError("--format xlsx 需要用 -o 指定输出文件，例如 -o 复核发现.xlsx")
     report = check_paths(args.paths, args.profile)
     if args.format == "xlsx":
-        from .export import write_findings_xlsx
+        from .reports.xlsx import write_findings_xlsx
 
         out = write_findings_xlsx(report, args.output)
         print(f"已写入 {out}：{report.findings.summary()}")
@@ -55,9 +60,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:
         for doc in report.documents:
-            what = "总分" if doc["kind"] in ("project", "department") else "合计"
-            recomputed = "—" if doc["recomputed_total"] is None else f"{doc['recomputed_total']:.2f}"
-            print(f"{doc['file']} [{doc['sheet']}] {doc['subject']}: {what} 报 {doc['reported_total']} / "
+            what = "总分" if doc.is_self_evaluation else "合计"
+            recomputed = "—" if doc.recomputed_total is None else f"{doc.recomputed_total:.2f}"
+            print(f"{doc.file} [{doc.sheet}] {doc.subject}: {what} 报 {doc.reported_total} / "
                   f"复算 {recomputed}")
         frame = report.findings.sorted().to_frame()
         if not frame.empty:
@@ -75,16 +80,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_cases(args: argparse.Namespace) -> int:
     import json
 
-    from .cases import STATS, assess_cases
+    from .cases.assess import STATS, assess_cases
     from .labels import display
+    from .project import CACHE
 
     columns = {}
     for item in args.column or []:
         header, sep, name = item.partition("=")
         if not sep:
-            raise InputError(f"--column 应写成 表头=字段，例如 任务编码=case_id（收到 {item!r}）")
+            raise UsageError(f"--column 应写成 表头=字段，例如 任务编码=case_id（收到 {item!r}）")
         columns[header] = name
-    stats = assess_cases(args.path, units=args.units, columns=columns or None, cache=not args.no_cache)
+    stats = assess_cases(args.path, units=args.units, columns=columns or None,
+                         cache=False if args.no_cache else CACHE / "cases")
     if args.format == "json":
         data = stats.to_dict()
         data["findings"] = [f.to_dict() for f in stats.findings]
@@ -113,24 +120,25 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 
 
 def _cmd_samples(args: argparse.Namespace) -> int:
-    from .casereport import SAMPLES, ensure_samples
+    from .project import DATA, SAMPLES, ensure_samples
 
     written = ensure_samples(force=args.force)
     for rel in SAMPLES:
-        print(("已生成 " if any(p.as_posix().endswith(rel) for p in written) else "已存在 ") + f"data/{rel}")
+        print(("已生成 " if DATA / rel in written else "已存在 ") + str(DATA / rel))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evalkit", description="检查绩效自评报告：复算、复核、出具报告。")
+    parser.add_argument("--version", action="version", version=f"evalkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="执行目录中的所有报告 notebook，输出 HTML 到 outputs/")
     run.add_argument("--only", action="extend", nargs="+", metavar="ENTRY", help="只生成这些目录条目（索引仍列出全部）")
     run.add_argument("--jobs", "-j", type=int, default=_default_jobs(), help="同时生成几份报告（默认 %(default)s）")
     run.add_argument("--timeout", type=float, default=600, help="每份报告的时限（秒），超时即终止并记为失败")
     run.add_argument("--force", action="store_true", help="输入、模板和 evalkit 都未变化的报告也重新生成")
-    run.add_argument("--catalog", default=str(paths.CATALOG), metavar="FILE", help="目录文件（默认 data/catalog.csv）")
-    run.add_argument("--outputs", default=str(paths.OUTPUTS), metavar="DIR", help="输出文件夹（默认 outputs/）")
+    run.add_argument("--catalog", metavar="FILE", help="目录文件（默认 项目的 data/catalog.csv）")
+    run.add_argument("--outputs", metavar="DIR", help="输出文件夹（默认 项目的 outputs/）")
     run.add_argument("--quiet", "-q", action="store_true", help="只打印最后的摘要（适合 cron 邮件）")
     run.set_defaults(func=_cmd_run)
     samples = sub.add_parser("samples", help="生成示例案件导出表到 data/generated/（按种子校准，不入库）")
@@ -140,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="工作簿或文件夹")
     check.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
     check.add_argument("-o", "--output", help="--format xlsx 时写入的文件")
-    check.add_argument("--profile", default="national", help="评分规则（evalkit/profiles/ 下的名称或 TOML 文件）")
+    check.add_argument("--profile", default="national", help="评分规则（evalkit/rules/profiles/ 下的名称或 TOML 文件）")
     check.set_defaults(func=_cmd_check)
     cases = sub.add_parser("cases", help="案件统计：按月、按单位的解决率、及时解决率、综合解决率和排名")
     cases.add_argument("path", metavar="PATH", help="案件导出表（.xlsx、.xls 或 .csv）")
@@ -150,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="json 总是包含 total、months、units（和 findings）")
     cases.add_argument("--column", action="append", metavar="HEADER=FIELD",
                        help="指定表头对应的字段（覆盖自动识别），例如 任务编码=case_id；可重复")
-    cases.add_argument("--no-cache", action="store_true", help="不使用 .cache/ 中的 Parquet 缓存")
+    cases.add_argument("--no-cache", action="store_true", help="不使用项目 .cache/ 中的 Parquet 缓存")
     cases.set_defaults(func=_cmd_cases)
     return parser
 

@@ -1,4 +1,16 @@
-"""Errors raised for user mistakes: each names the file (and sheet and cell where known)."""
+"""Errors raised for user mistakes: each names the file (and sheet and cell where known).
+
+Layer 0: imports nothing from evalkit. The hierarchy::
+
+    EvalkitError                 anything evalkit reports to a user (exit code 2 in the CLI)
+    ├── InputError(file, sheet, cell)  an input cannot be read or used
+    │   ├── UnreadableFile       not a workbook / CSV, missing, empty, encrypted
+    │   ├── LayoutNotFound       no table of the expected kind on any sheet
+    │   └── ValueParseError      one cell's text is not the value its place requires
+    ├── ProfileError             a rule profile is missing or invalid
+    ├── CatalogError             the catalogue of reports is missing or invalid
+    └── UsageError               a command or function was called the wrong way
+"""
 
 from __future__ import annotations
 
@@ -22,7 +34,7 @@ def where(file: str | Path | None, sheet: str | None = None, cell: str | None = 
 
 
 class EvalkitError(Exception):
-    """Base class of every error evalkit raises about its inputs."""
+    """Base class of every error evalkit raises about its inputs or its use."""
 
 
 class InputError(EvalkitError):
@@ -39,3 +51,31 @@ class InputError(EvalkitError):
         self.cell = cell
         loc = where(file, sheet, cell)
         super().__init__(f"{loc}: {message}" if loc else message)
+
+
+class UnreadableFile(InputError):
+    """The file is missing, empty, encrypted or not of a kind evalkit reads."""
+
+
+class LayoutNotFound(InputError):
+    """No table of the expected kind was found where one was expected."""
+
+
+class ValueParseError(ValueError):
+    """A cell's text cannot be read as the kind of value its place in the table requires.
+
+    Raised by the cell parsers without a location; the readers turn it into an
+    ``unreadable-value`` finding that names the cell.
+    """
+
+
+class ProfileError(EvalkitError):
+    """A rule profile cannot be found or does not validate (the message names the key)."""
+
+
+class CatalogError(InputError):
+    """The catalogue of reports cannot be read or one of its rows is invalid."""
+
+
+class UsageError(EvalkitError):
+    """A command-line option or an argument has a value evalkit cannot use."""

@@ -1,19 +1,22 @@
-"""Findings: what a check found, where, and by how much — and how a list of them displays."""
+"""Findings: what a check found, where, and by how much.
+
+Layer 0 (with :mod:`evalkit.rulebook`, :mod:`evalkit.labels` and :mod:`evalkit.errors`). Every
+finding carries the id of a registered :class:`~evalkit.rulebook.Rule`; building one with an
+unknown id raises. How a list of findings looks in a report lives in :mod:`evalkit.reports.views`.
+"""
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from pathlib import Path
 from typing import Iterable, Iterator
 
 import pandas as pd
 
-from .labels import display, rule_name
+from .rulebook import RULES, Rule, get_rule, rule_name
 
 
 class Severity(str, Enum):
@@ -29,18 +32,6 @@ class Severity(str, Enum):
 
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-def value_text(value: object) -> str:
-    """A reported or expected value as text: numbers to at most four decimals, trailing zeros
-    dropped (1124.66, 0.9917, 10), nothing for a missing value.
-
-    >>> [value_text(v) for v in (1124.66, 0.99166667, 10.0, float("nan"), None, "≥90%")]
-    ['1124.66', '0.9917', '10', '', '', '≥90%']
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
-    return str(value)
 
 
 def _place(f: "Finding") -> tuple:
@@ -48,8 +39,6 @@ def _place(f: "Finding") -> tuple:
     return (_ORDER[f.severity], f.rule, cell_order(f.cell))
 
 
-# Columns of the findings table whose text may wrap; the others stay on one line.
-_WRAPPING = {"对象", "说明", "subject", "message"}
 _CELL = re.compile(r"([A-Z]+)([0-9]+)")
 
 
@@ -64,7 +53,6 @@ def cell_order(cell: str) -> tuple:
         return (math.inf, 0, cell or "")
     column, row = match.groups()
     return (int(row), len(column), column)
-_COLOURS = {"error": "#f8d7da", "warning": "#fff3cd", "info": "#e7f1ff"}
 COLUMNS = ["rule", "severity", "file", "sheet", "cell", "subject", "reported", "expected", "message"]
 
 
@@ -94,6 +82,16 @@ class Finding:
     expected: object
     message: str
 
+    def __post_init__(self) -> None:
+        get_rule(self.rule)  # an unregistered id is a programming error
+        if not isinstance(self.severity, Severity):
+            object.__setattr__(self, "severity", Severity(self.severity))
+
+    @property
+    def definition(self) -> Rule:
+        """The registered rule this finding comes from."""
+        return RULES[self.rule]
+
     def to_dict(self) -> dict[str, object]:
         out = asdict(self)
         out["severity"] = self.severity.value
@@ -106,7 +104,7 @@ class Finding:
 class Findings:
     """An ordered list of findings that displays itself as a colour-coded table.
 
-    >>> f = Findings([Finding("x", Severity.ERROR, "a.xlsx", "S", "A1", "p", 1, 2, "不一致")])
+    >>> f = Findings([Finding("total-row", Severity.ERROR, "a.xlsx", "S", "A1", "p", 1, 2, "不一致")])
     >>> f.count(Severity.ERROR), len(f)
     (1, 1)
     """
@@ -172,31 +170,3 @@ class Findings:
         """One Chinese line: how many of each severity."""
         return (f"错误 {self.count('error')} 项，存疑 {self.count('warning')} 项，"
                 f"提示 {self.count('info')} 项")
-
-    def _repr_html_(self) -> str:
-        if not self.items:
-            return "<p>未发现问题。</p>"
-        items = self.by_severity().items
-        frame = display(Findings(items).to_frame().assign(file=lambda d: d["file"].map(lambda p: Path(p).name)))
-        head = "".join(f'<th style="text-align:center;white-space:nowrap">{html.escape(str(c))}</th>'
-                       for c in frame.columns)
-        rows = []
-        for finding, (_, row) in zip(items, frame.iterrows()):
-            colour = _COLOURS[finding.severity.value]
-            cells = []
-            for col, value in row.items():
-                if col == "严重程度":
-                    value = Severity(value).chinese
-                if col == "规则":  # the Chinese name, the id on hover
-                    cells.append(f'<td style="text-align:left;white-space:nowrap;vertical-align:top" '
-                                 f'title="{html.escape(str(value))}">{html.escape(rule_name(str(value)))}</td>')
-                    continue
-                number = isinstance(value, (int, float)) and not isinstance(value, bool)
-                style = "text-align:right" if number else "text-align:left"
-                if col not in _WRAPPING:
-                    style += ";white-space:nowrap"
-                cells.append(f'<td style="{style};vertical-align:top">{html.escape(value_text(value))}</td>')
-            rows.append(f'<tr style="background:{colour}">{"".join(cells)}</tr>')
-        return (f"<p>{html.escape(self.summary())}</p>"
-                f'<table class="evalkit-findings"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table>")

@@ -1,5 +1,6 @@
-"""The single map from canonical names to their Chinese display names: columns, and the
-ids of the spot-check rules."""
+"""The single map from canonical column names to their Chinese display names (layer 0).
+
+Rule ids and their Chinese names live in :mod:`evalkit.rulebook`."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ LABELS: dict[str, str] = {
     "reported": "报告值",
     "expected": "复算值",
     "message": "说明",
-    # department tables (evalkit.tables, evalkit.linetables)
+    # department tables (evalkit.department)
     "seq": "序号",
     "grade": "等级",
     "line": "行",
@@ -70,7 +71,7 @@ LABELS: dict[str, str] = {
     "control_rate": "控制率",
     "reported_total": "合计(报)",
     "recomputed_total": "合计(算)",
-    # case exports (evalkit.caseio, evalkit.cases)
+    # case exports (evalkit.cases)
     "row": "行号",
     "case_id": "案件编号",
     "source": "问题来源",
@@ -127,12 +128,12 @@ LABELS: dict[str, str] = {
     "formula": "公式",
     "reproduced_by": "可复现的分母",
     "implied_denominator": "可复现的分母范围",
-    # audit samples (evalkit.sampling)
+    # audit samples (evalkit.cases.sampling)
     "stratum": "分层",
     "population": "总体数",
     "drawn": "抽取数",
     "random_key": "随机数",
-    # overall unit assessment (evalkit.assessment)
+    # overall unit assessment (evalkit.cases.overall)
     "digital_score": "数字城管得分",
     "spot_check": "现场抽检得分",
     "supervision": "专项督办得分",
@@ -145,37 +146,6 @@ LABELS: dict[str, str] = {
     "grade_reported": "等级(报)",
     "grade_expected": "等级(算)",
 }
-
-# Every rule id a finding can carry → its short Chinese name (the id stays the stable key).
-RULE_NAMES: dict[str, str] = {
-    # self-evaluation tables (checks)
-    "funds-total": "资金来源合计", "funds-breakdown": "资金分项合计", "execution-rate": "预算执行率",
-    "execution-score": "执行率得分", "score-cap": "得分超过分值", "indicator-score": "指标得分",
-    "qualitative-band": "定性指标档位", "missing-reason": "缺少偏差原因", "score-without-actual": "无完成值却得分",
-    "overachievement": "大幅超额完成", "unscorable": "无法按规则计分", "level1-weight": "一级指标分值",
-    "weights-total": "分值合计", "total-score": "总分合计", "total-rescored": "复算总分", "grade": "等级",
-    "unreadable-value": "无法读取的数值",
-    # department tables (table_checks) and documents read together (crosscheck)
-    "project-rate": "项目执行率", "total-row": "合计行", "total-rate-recomputed": "合计执行率",
-    "grade-band": "等级区间", "average-score": "平均分", "score-range": "得分范围", "over-budget": "超预算执行",
-    "parts-total": "分项合计", "control-rate": "控制率", "change-rate": "变动率", "change-amount": "变动额", "carryover": "结转额",
-    "share-of-total": "占比", "net-value": "净额", "unknown-parent": "上级项目缺失", "same-quantity": "同一数据前后不一",
-    # case exports (cases, funnel, assessment)
-    "case-time": "时间无法解析", "case-duplicate": "案件编号重复", "case-deadline-before-report": "截止早于上报",
-    "case-no-deadline": "缺少截止时间", "case-no-unit": "无责任单位", "case-unknown-unit": "未知单位",
-    "case-check-result": "核查结果异常", "funnel-order": "环节数量顺序", "counts-rate": "报告比率",
-    "counts-uncheckable": "比率无法复核", "assessment-missing": "考核分项缺失",
-    "assessment-cap": "正负面清单封顶",
-}
-
-
-def rule_name(rule_id: str) -> str:
-    """The Chinese name of a rule (its id when it has none).
-
-    >>> rule_name("execution-rate"), rule_name("my-own-rule")
-    ('预算执行率', 'my-own-rule')
-    """
-    return RULE_NAMES.get(rule_id, rule_id)
 
 
 def display(frame: pd.DataFrame) -> pd.DataFrame:

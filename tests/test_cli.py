@@ -31,7 +31,7 @@ def test_unknown_profile_is_exit_2(yiyang, capsys):
 
 
 def test_check_data_folder_reads_department_tables(capsys):
-    from evalkit.paths import DATA
+    from evalkit.project import DATA
 
     assert main(["check", str(DATA), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -43,7 +43,7 @@ def test_check_data_folder_reads_department_tables(capsys):
 
 
 def test_check_table_output_for_department_table(capsys):
-    from evalkit.paths import DATA
+    from evalkit.project import DATA
 
     assert main(["check", str(DATA / "duji-2024" / "项目预算执行表.xlsx")]) == 0
     out = capsys.readouterr().out

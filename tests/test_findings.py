@@ -1,3 +1,4 @@
+import evalkit as ek
 import json
 
 from evalkit.findings import Finding, Findings, Severity
@@ -18,6 +19,6 @@ def test_counts_json_and_frame():
 
 
 def test_html_is_colour_coded_and_chinese():
-    page = Findings([make()])._repr_html_()
+    page = ek.reports.views.to_html(Findings([make()]))
     assert "#f8d7da" in page and "错误" in page and "单元格" in page and "a.xlsx" in page
-    assert "未发现问题" in Findings()._repr_html_()
+    assert "未发现问题" in ek.reports.views.to_html(Findings())

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from evalkit.paths import NOTEBOOKS
+from evalkit.project import NOTEBOOKS
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -46,7 +46,7 @@ def test_notebook_runs_with_its_defaults(path, tmp_path):
     import nbformat
     import papermill
 
-    from evalkit.run import notebook_to_html
+    from evalkit.runner.pages import notebook_to_html
 
     out = tmp_path / path.name
     papermill.execute_notebook(str(path), str(out), kernel_name="python3", cwd=str(path.parent),

@@ -1,0 +1,443 @@
+"""Layer 3, cases: read case exports of the 数字城管 platform into one canonical frame, fast, with a Parquet cache.
+
+An export has one row per case, as .xlsx, .xls or .csv (UTF-8 or GB18030). Its header row is
+found by its labels (title rows above it are skipped) and each header is matched, after
+normalising full-width characters and spaces, against the usual wordings of each field
+(:data:`FIELDS`); an explicit ``columns`` mapping overrides the guess. Extra columns are kept
+under their own names. Case ids stay text; times are parsed from Excel date cells or text in
+the common forms, and every cell that cannot be read is kept in :attr:`CaseTable.bad_cells`
+(never silently dropped).
+
+Readers: python-calamine for xlsx/xls, the pyarrow engine of pandas for CSV. A table read
+once may be cached as Parquet in a folder the caller names (the project's ``.cache/cases/``),
+keyed by the file's content hash.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import InputError
+from ..io.cells import clean, squash
+from ..io.workbook import column_letter
+
+#: Canonical field → the header wordings that mean it (compared after :func:`evalkit.io.cells.squash`).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "case_id": ("案件编号", "案卷编号", "任务号", "案件号", "案卷号", "任务编号", "工单编号", "工单号", "编号"),
+    "source": ("问题来源", "案件来源", "案卷来源", "来源"),
+    "case_type": ("问题类型", "案件类型", "案卷类型", "问题类别"),
+    "category": ("大类", "问题大类", "案件大类", "大类名称"),
+    "subcategory": ("小类", "问题小类", "案件小类", "小类名称"),
+    "duty_unit": ("责任单位", "处置部门", "处置单位", "责任部门", "主责单位", "承办单位", "处理部门"),
+    "area": ("所属区域", "所属街道", "街道", "区域", "所属网格"),
+    "reported_at": ("上报时间", "发现时间", "采集时间", "上报日期"),
+    "accepted_at": ("受理时间",),
+    "registered_at": ("立案时间", "立案日期"),
+    "dispatched_at": ("派遣时间", "派发时间", "派遣日期"),
+    "deadline": ("处置截止时间", "处置时限", "截止时间", "处理截止时间", "办理时限", "处置期限"),
+    "extended_deadline": ("延期截止时间", "延期后截止时间", "延期后处置截止时间", "延期时限"),
+    "handled_at": ("处置完成时间", "结案申请时间", "反馈时间", "申请结案时间", "处置时间", "处理完成时间"),
+    "check_result": ("核查结果", "核查情况", "核查状态", "核查意见"),
+    "closed_at": ("结案时间", "结案日期"),
+    "state": ("案件状态", "案卷状态", "当前状态", "状态"),
+    "rework": ("返工次数", "返工", "是否返工"),
+}
+TIME_FIELDS = ("reported_at", "accepted_at", "registered_at", "dispatched_at", "deadline",
+               "extended_deadline", "handled_at", "closed_at")
+TEXT_FIELDS = ("case_id", "source", "case_type", "category", "subcategory", "duty_unit", "area",
+               "check_result", "state")
+
+_WORDING = {squash(w): name for name, words in FIELDS.items() for w in words}
+_BRACKETS = re.compile(r"[(\[【].*?[)\]】]")
+_CACHE_VERSION = "cases-2"
+_HEADER_SCAN = 10
+_CHUNK = 100_000
+# Text times in the common written forms (2020/3/5 14:22, 2020年3月5日 14时22分) are rewritten to
+# "2020-3-5 14:22" and tried against these formats (pandas' strptime accepts unpadded fields).
+_TIME_SUBS = ((r"[年月/]", "-"), (r"日", " "), (r"[时点]", ":"), (r"分(?=\d)", ":"), (r"[分秒]", ""),
+              (r"\s+", " "), (r"^\s|\s$", ""))
+_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f")
+_SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def field_of(header: object) -> str | None:
+    """The canonical field a header means, or ``None``.
+
+    Full-width characters, spaces and a bracketed note are ignored.
+
+    >>> field_of("处置 截止时间"), field_of("问题类型（部件/事件）"), field_of("备注")
+    ('deadline', 'case_type', None)
+    """
+    key = squash(header)
+    return _WORDING.get(key) or _WORDING.get(_BRACKETS.sub("", key))
+
+
+def match_headers(headers: list[str], columns: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Map each canonical field to the header that holds it.
+
+    ``columns`` maps headers of the file to canonical fields and overrides the guess. When two
+    headers mean the same field, the first wins.
+
+    >>> match_headers(["任务号", "处置部门", "截止时间", "备注"])
+    {'case_id': '任务号', 'duty_unit': '处置部门', 'deadline': '截止时间'}
+    """
+    explicit = {}
+    for header, name in (columns or {}).items():
+        if name not in FIELDS:
+            raise InputError(f"列映射中的字段 {name!r} 不存在（可用字段：{', '.join(FIELDS)}）")
+        found = [h for h in headers if h == header or squash(h) == squash(header)]
+        if not found:
+            raise InputError(f"列映射中的表头 {header!r} 不在文件中（找到的表头：{'、'.join(map(str, headers))}）")
+        explicit[name] = found[0]
+    out: dict[str, str] = {}
+    for header in headers:
+        name = field_of(header)
+        if name and name not in out and name not in explicit and header not in explicit.values():
+            out[name] = header
+    out.update(explicit)
+    return out
+
+
+def _header_row(rows: list[list[object]]) -> int:
+    """Index of the row (among the first few) whose cells name the most known fields."""
+    scores = [sum(field_of(c) is not None for c in row if isinstance(c, str)) for row in rows[:_HEADER_SCAN]]
+    return int(np.argmax(scores)) if scores and max(scores) > 0 else 0
+
+
+def _csv_text_encoding(raw: bytes) -> str:
+    """utf-8 (with or without BOM) when the first 64 KiB decode as such, else gb18030."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(raw[: 1 << 16], final=len(raw) <= 1 << 16)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def _read_csv(path: Path, raw: bytes, columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, int, int]:
+    """Read a CSV: GB18030 is transcoded to UTF-8 first, the pyarrow engine does the rest."""
+    if _csv_text_encoding(raw) == "gb18030":
+        try:
+            raw = raw.decode("gb18030").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError("CSV 文件既不是 UTF-8 也不是 GB18030 编码", file=path) from exc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    head = raw[: 1 << 16].decode("utf-8", errors="ignore").splitlines()[:_HEADER_SCAN]
+    rows = list(csv.reader(head))
+    skip = _header_row(rows)
+    headers = [h.strip() for h in rows[skip]] if rows else []
+    fields = match_headers(headers, columns)
+    text = {h: "str" for name, h in fields.items() if name in TEXT_FIELDS}
+    try:
+        frame = pd.read_csv(io.BytesIO(raw), engine="pyarrow", skiprows=skip, dtype=text or None)
+    except Exception as exc:  # pyarrow raises its own error types for malformed CSV
+        raise InputError(f"无法读取 CSV：{exc}", file=path) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame, skip + 2, 0
+
+
+def _read_excel(path: Path, sheet: str | int | None, columns: Mapping[str, str] | None) -> CaseTable:
+    """Read a worksheet with python-calamine (the engine pandas uses for read_excel), in chunks of
+    rows, each normalised at once, so the Python objects of only one chunk are alive at a time."""
+    from python_calamine import CalamineWorkbook
+
+    sheet_name = sheet if isinstance(sheet, str) else ""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        ws = book.get_sheet_by_name(sheet) if isinstance(sheet, str) else book.get_sheet_by_index(sheet or 0)
+        start = ws.start or (0, 0)
+        rows = ws.iter_rows()
+        head = list(islice(rows, _HEADER_SCAN))
+    except Exception as exc:  # calamine raises plain errors for non-workbooks and missing sheets
+        raise InputError(f"无法读取工作簿（{exc}）", file=path, sheet=sheet_name or None) from exc
+    if not head:
+        raise InputError("工作表是空的", file=path, sheet=sheet_name or None)
+    skip = _header_row(head)
+    headers = _dedupe([str(h).strip() for h in head[skip]])
+    first_row, first_col = start[0] + skip + 2, start[1]
+    pending, parts, offset = head[skip + 1:], [], 0
+    while True:
+        chunk = pending + list(islice(rows, max(0, _CHUNK - len(pending))))
+        pending = []
+        frame = pd.DataFrame(chunk, columns=pd.Index(headers, dtype=object)) if chunk else \
+            pd.DataFrame({h: pd.Series(dtype=object) for h in headers})
+        frame.columns = headers
+        parts.append(_normalise(frame, path, sheet_name, first_row + offset, first_col, columns))
+        offset += len(chunk)
+        if len(chunk) < max(_CHUNK, 1) and not pending:
+            break
+    return _concat(parts)
+
+
+def _concat(parts: list[CaseTable]) -> CaseTable:
+    """One table from the tables of consecutive chunks."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    frame = pd.concat([p.frame for p in parts], ignore_index=True)
+    for col in frame.columns:
+        if frame[col].dtype == object:  # an extra column read as numbers in one chunk and text in another
+            frame[col] = frame[col].astype("str").where(frame[col].notna())
+    bad = [p.bad_cells for p in parts if not p.bad_cells.empty]
+    return CaseTable(first.file, first.sheet, frame, first.headers, first.letters,
+                     pd.concat(bad, ignore_index=True) if bad else first.bad_cells)
+
+
+def _dedupe(headers: list[str]) -> list[str]:
+    """Make header names unique the way pandas does ("x", "x.1", ...); blanks become "列N"."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, h in enumerate(headers):
+        h = h or f"列{i + 1}"
+        if h in seen:
+            seen[h] += 1
+            h = f"{h}.{seen[h]}"
+        else:
+            seen[h] = 0
+        out.append(h)
+    return out
+
+
+def parse_times(values: pd.Series) -> pd.Series:
+    """Parse a column of times (vectorised): Excel date cells, serial numbers or common text.
+
+    Blank cells give NaT; so do cells that cannot be read — compare with :func:`is_blank_cell`
+    to find them.
+
+    >>> parse_times(pd.Series(["2020/3/5 14:22", "2020年3月5日 14时22分", "2020-03-05 14:22:00", ""])).tolist()
+    [Timestamp('2020-03-05 14:22:00'), Timestamp('2020-03-05 14:22:00'), Timestamp('2020-03-05 14:22:00'), NaT]
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("datetime64[s]")
+    if pd.api.types.is_numeric_dtype(values):
+        return (_EXCEL_EPOCH + pd.to_timedelta(values.astype("float64"), unit="D")).astype("datetime64[s]")
+    blank = is_blank_cell(values)
+    out = pd.to_datetime(values.where(~blank), errors="coerce", format="ISO8601").astype("datetime64[s]")
+    todo = out.isna() & ~blank
+    if todo.any():
+        text = values[todo].astype("str").str.normalize("NFKC")
+        for pattern, repl in _TIME_SUBS:
+            text = text.str.replace(pattern, repl, regex=True)
+        for fmt in _TIME_FORMATS:
+            left = out.isna() & todo
+            if not left.any():
+                break
+            out.loc[left] = pd.to_datetime(text[left[todo]], errors="coerce", format=fmt).astype("datetime64[s]")
+        left = out.isna() & todo
+        serial = text[left[todo]]
+        serial = pd.to_numeric(serial.where(serial.str.fullmatch(_SERIAL_RE).fillna(False).astype(bool)),
+                               errors="coerce")
+        if serial.notna().any():
+            out.loc[left] = (_EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")).astype("datetime64[s]")
+    return out
+
+
+def is_blank_cell(values: pd.Series) -> pd.Series:
+    """True where a cell is empty: missing, "" or (in a text column) only spaces.
+
+    In a column of mixed cells (dates and text) only "" counts; spaces-only cells there are
+    caught after parsing (see :func:`_unreadable`).
+    """
+    missing = values.isna().to_numpy()
+    if values.dtype == object:
+        missing = missing | (values.to_numpy() == "")
+    elif pd.api.types.is_string_dtype(values):
+        missing = missing | values.str.strip().eq("").fillna(True).to_numpy(dtype=bool)
+    return pd.Series(missing, index=values.index, dtype=bool)
+
+
+def _unreadable(raw: pd.Series, parsed: pd.Series) -> pd.Series:
+    """Cells that hold something but did not parse as a time."""
+    failed = parsed.isna() & ~is_blank_cell(raw)
+    if failed.any():
+        failed[failed] = raw[failed].astype("str").str.strip().ne("")
+    return failed
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Text of a column: numbers from Excel cells without a trailing ".0", NFKC, trimmed."""
+    if values.dtype == object:
+        num = pd.to_numeric(values.where(values.map(type).isin((int, float))), errors="coerce")
+        whole = num.notna() & (num == np.floor(num))
+        values = values.where(~whole, num.where(whole).astype("Int64").astype("str"))
+    elif pd.api.types.is_numeric_dtype(values):
+        whole = values.notna() & (values == np.floor(values))
+        values = values.astype("str").where(~whole, values.where(whole).astype("Int64").astype("str"))
+    return map_unique(values.astype("str"), clean)
+
+
+def map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
+    """Apply a text function once per distinct value (columns repeat few values); "" becomes NaN.
+
+    A column of plain ASCII (e.g. case ids) is only trimmed, without a Python call per value.
+
+    >>> map_unique(pd.Series(["　中方镇 ", "中方镇", None]), clean).tolist()
+    ['中方镇', '中方镇', nan]
+    """
+    text = values.astype("str")
+    if bool(pc.all(pc.string_is_ascii(pa.array(text.fillna(""), type=pa.large_string()))).as_py()):
+        out = text.str.strip()
+        return out.where(out != "")
+    codes, uniques = pd.factorize(text)
+    cleaned = pd.array([fn(u) or None for u in uniques], dtype="str")
+    return pd.Series(pd.api.extensions.take(cleaned, codes, allow_fill=True), index=values.index, name=values.name)
+
+
+@dataclass
+class CaseTable:
+    """A case export read into canonical columns.
+
+    ``frame`` has one row per case: the canonical fields present in the file (times as
+    ``datetime64``, text as ``str``), the file's other columns under their own names, and
+    ``row``, the row number in the file (1-based, as Excel shows it). ``headers`` maps each
+    canonical field to the header it came from and ``letters`` to its column letter.
+    ``bad_cells`` lists the time cells that could not be read: ``row``, ``field``, ``raw``.
+    """
+
+    file: str
+    sheet: str
+    frame: pd.DataFrame
+    headers: dict[str, str]
+    letters: dict[str, str]
+    bad_cells: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row", "field", "raw"]))
+    from_cache: bool = False
+
+    def cell(self, name: str, row: int) -> str:
+        """The A1 reference of a field's cell in a given row (e.g. ``"F12"``)."""
+        return f"{self.letters.get(name, '')}{row}"
+
+
+def _normalise(raw: pd.DataFrame, path: Path, sheet: str, first_row: int, first_col: int,
+               columns: Mapping[str, str] | None) -> CaseTable:
+    headers = [str(c) for c in raw.columns]
+    fields = match_headers(headers, columns)
+    letters = {name: column_letter(first_col + headers.index(h)) for name, h in fields.items()}
+    data: dict[str, pd.Series] = {}
+    bad = []
+    rows = pd.Series(np.arange(first_row, first_row + len(raw), dtype="int64"), index=raw.index)
+    for name, header in fields.items():
+        col = raw[header]
+        if name in TIME_FIELDS:
+            parsed = parse_times(col)
+            failed = _unreadable(col, parsed)
+            if failed.any():
+                bad.append(pd.DataFrame({"row": rows[failed], "field": name, "raw": col[failed].astype("str")}))
+            data[name] = parsed
+        elif name == "rework":
+            text = _as_text(col)
+            data[name] = pd.to_numeric(text.replace({"是": "1", "否": "0"}), errors="coerce").astype("float64")
+        else:
+            data[name] = _as_text(col)
+    extras = {h: (raw[h].astype("str").where(raw[h].notna()) if raw[h].dtype == object else raw[h])
+              for h in headers if h not in fields.values() and h not in FIELDS and h != "row"}
+    frame = pd.DataFrame({"row": rows, **data, **extras}).reset_index(drop=True)
+    bad_cells = (pd.concat(bad, ignore_index=True) if bad
+                 else pd.DataFrame({"row": pd.Series(dtype="int64"), "field": pd.Series(dtype="str"),
+                                    "raw": pd.Series(dtype="str")}))
+    return CaseTable(str(path), sheet, frame, dict(fields), letters, bad_cells)
+
+
+def table_from_frame(frame: pd.DataFrame, *, columns: Mapping[str, str] | None = None,
+                     name: str = "<frame>") -> CaseTable:
+    """A :class:`CaseTable` from a frame with export headers (row numbers as if its header were row 1).
+
+    >>> t = table_from_frame(pd.DataFrame({"案卷编号": ["001"], "截止时间": ["2020年3月5日 14时22分"]}))
+    >>> t.headers, str(t.frame.loc[0, "deadline"])
+    ({'case_id': '案卷编号', 'deadline': '截止时间'}, '2020-03-05 14:22:00')
+    """
+    raw = frame.copy()
+    raw.columns = _dedupe([str(c).strip() for c in raw.columns])
+    return _normalise(raw.reset_index(drop=True), Path(name), "", 2, 0, columns)
+
+
+def _cache_key(path: Path, sheet: str | int | None, columns: Mapping[str, str] | None) -> str:
+    """SHA-256 of the file's content (streamed), the reader version, the sheet and the mapping."""
+    with path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256")
+    digest.update(json.dumps([_CACHE_VERSION, sheet, sorted((columns or {}).items())]).encode())
+    return digest.hexdigest()
+
+
+def read_cases(path: str | Path, *, sheet: str | int | None = None, columns: Mapping[str, str] | None = None,
+               cache: bool | str | Path = False) -> CaseTable:
+    """Read a case export (.xlsx, .xls or .csv) into a :class:`CaseTable`.
+
+    Parameters
+    ----------
+    path
+        The export file.
+    sheet
+        Worksheet name or index (Excel only); the first sheet by default.
+    columns
+        Explicit mapping ``{header in the file: canonical field}`` overriding the guess.
+    cache
+        A folder to cache the parsed table in as Parquet, keyed by the file's content hash
+        (SHA-256); ``False`` (or ``True``, which names no folder) to always read the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "cases.csv"
+    >>> _ = p.write_text("任务号,处置部门,截止时间\\n007,中方镇,2020/3/5 14:22\\n", encoding="gb18030")
+    >>> t = read_cases(p, cache=False)
+    >>> t.frame.loc[0, "case_id"], str(t.frame.loc[0, "deadline"]), t.cell("deadline", 2)
+    ('007', '2020-03-05 14:22:00', 'C2')
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xls", ".xlsm"):
+        raise InputError(f"不支持的文件类型 {suffix or '(无扩展名)'}（应为 .xlsx、.xls 或 .csv）", file=path)
+    folder = Path(cache) if isinstance(cache, (str, Path)) and not isinstance(cache, bool) else None
+    try:
+        key = _cache_key(path, sheet, columns) if folder is not None else ""
+        if folder is not None and (folder / f"{key}.parquet").exists():
+            return _from_cache(folder, key, path)
+        raw = path.read_bytes() if suffix == ".csv" else b""
+    except OSError as exc:
+        raise InputError(f"无法打开文件（{exc.strerror}）", file=path) from exc
+    if suffix == ".csv":
+        frame, first_row, first_col = _read_csv(path, raw, columns)
+        del raw
+        table = _normalise(frame, path, "", first_row, first_col, columns)
+    else:
+        if not path.is_file():
+            raise InputError("无法打开文件（No such file or directory）", file=path)
+        table = _read_excel(path, sheet, columns)
+    if key and folder is not None:
+        _to_cache(folder, key, table)
+    return table
+
+
+def _to_cache(folder: Path, key: str, table: CaseTable) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = {"sheet": table.sheet, "headers": table.headers, "letters": table.letters}
+    tmp = folder / f"{key}.tmp"
+    table.bad_cells.to_parquet(folder / f"{key}.bad.parquet", index=False)
+    (folder / f"{key}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    table.frame.to_parquet(tmp, index=False)
+    tmp.replace(folder / f"{key}.parquet")  # the frame last: its presence means the entry is complete
+
+
+def _from_cache(folder: Path, key: str, path: Path) -> CaseTable:
+    meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+    frame = pd.read_parquet(folder / f"{key}.parquet")
+    for name in TIME_FIELDS:  # Parquet stores second resolution as milliseconds
+        if name in frame:
+            frame[name] = frame[name].astype("datetime64[s]")
+    bad = pd.read_parquet(folder / f"{key}.bad.parquet")
+    return CaseTable(str(path), meta["sheet"], frame, meta["headers"], meta["letters"], bad, from_cache=True)

@@ -1,0 +1,165 @@
+"""Layer 3, workbooks: spot-check files and folders — read every workbook, run every rule,
+keep going past failures. A workbook may hold 自评表 and department tables side by side."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, LayoutNotFound
+from ..findings import Findings
+from ..io.workbook import read_grids
+from ..rules.profile import RuleProfile, as_profile
+from ..selfeval.checks import check_self_evaluation
+from ..selfeval.form import SelfEvaluation, read_sheet
+from ..selfeval.rescore import rescore
+from .base import DepartmentTable, plain
+from .checks import check_table
+from .crosscheck import cross_check
+from .tables import LOOKED_FOR, Table, read_tables
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One table read: where, what kind, about what, and its printed and recomputed totals.
+
+    ``kind`` is ``project`` / ``department`` for a 自评表 (then ``grade`` is the recomputed
+    grade) or a department table's kind (``project_budget``, ``score_list`` …).
+    """
+
+    file: str
+    sheet: str
+    kind: str
+    subject: str
+    year: int | None
+    reported_total: float | None
+    recomputed_total: float | None
+    grade: str | None = None
+
+    @property
+    def is_self_evaluation(self) -> bool:
+        return self.kind in ("project", "department")
+
+    def to_dict(self) -> dict[str, object]:
+        out = asdict(self)
+        if out["grade"] is None:
+            del out["grade"]
+        return out
+
+
+def check(document: SelfEvaluation | DepartmentTable, profile: str | RuleProfile = "national") -> Findings:
+    """Every finding of the spot-check rules for one table read (a 自评表 or a department table).
+
+    >>> import evalkit as ek
+    >>> check(ek.load_self_evaluation(ek.project.DATA / "zhongfang-2020" / "自评表.xlsx")).summary()
+    '错误 3 项，存疑 3 项，提示 0 项'
+    """
+    if isinstance(document, SelfEvaluation):
+        return check_self_evaluation(document, profile)
+    return check_table(document, profile)
+
+
+@dataclass
+class CheckReport:
+    """Documents read, their findings, and the inputs that could not be read (with why)."""
+
+    documents: list[Document] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+    unreadable: list[InputError] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"documents": [d.to_dict() for d in self.documents], "findings": [f.to_dict() for f in self.findings],
+                "unreadable": [str(e) for e in self.unreadable]}
+
+
+def expand(paths: list[str | Path]) -> list[Path]:
+    """Files as given; folders walked for workbooks (sorted, Office lock files ``~$*`` skipped)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES
+                              and f.is_file() and not f.name.startswith("~$")))
+        else:
+            out.append(p)
+    return out
+
+
+def read_workbook(path: str | Path) -> tuple[list[SelfEvaluation], list[Table]]:
+    """The self-evaluation tables and the department tables of one workbook, sheet by sheet.
+
+    Raises :class:`InputError` naming the file and the labels looked for when it holds neither.
+    """
+    forms: list[SelfEvaluation] = []
+    tables: list[Table] = []
+    for grid in read_grids(path):
+        found = read_tables(grid)
+        try:
+            form = read_sheet(grid)
+        except InputError as exc:
+            if not found:
+                raise LayoutNotFound(f"{exc}；也没有找到部门数据表（找过：{LOOKED_FOR}）") from exc
+            form = None  # a department table's 全年预算/全年执行 header is not half a 自评表
+        forms.extend([form] if form is not None else [])
+        tables.extend(found)
+    if not forms and not tables:
+        raise LayoutNotFound("没有找到绩效自评表或部门数据表：任何工作表都没有“全年预算数/全年执行数”资金表头和"
+                         f"“一级指标/二级指标/三级指标/分值/得分”指标表头，也没有{LOOKED_FOR}", file=path)
+    return forms, tables
+
+
+def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
+                    profile: str | RuleProfile = "national") -> CheckReport:
+    """Documents and findings of workbooks already read (``(path, forms, tables)`` triples).
+
+    The documents of one folder are also compared with each other
+    (:func:`evalkit.department.crosscheck.cross_check`): one folder holds one department's year.
+    """
+    prof = as_profile(profile)
+    report = CheckReport()
+    folders: dict[Path, tuple[list[SelfEvaluation], list[Table]]] = {}
+    for path, forms, tables in read:
+        seen = folders.setdefault(Path(path).resolve().parent, ([], []))
+        seen[0].extend(forms)
+        seen[1].extend(tables)
+        for table in forms:
+            rescored = rescore(table, prof)
+            report.documents.append(Document(
+                str(path), table.sheet, table.kind, table.subject, table.year, table.total.get("score"),
+                round(rescored.total_expected, 4), rescored.grade_expected))
+            report.findings.extend(check_self_evaluation(table, prof))
+        for dept in tables:
+            report.documents.append(Document(
+                str(path), dept.sheet, dept.kind, dept.subject, dept.year, plain(dept.reported_total),
+                plain(dept.recomputed_total)))
+            report.findings.extend(check_table(dept, prof))
+    for forms, tables in folders.values():
+        report.findings.extend(cross_check(forms, tables))
+    return report
+
+
+def read_paths(paths: list[str | Path]) -> tuple[list[tuple[Path, list[SelfEvaluation], list[Table]]],
+                                                 list[InputError]]:
+    """Read every workbook under ``paths``: the (path, forms, tables) read, and the unreadable."""
+    read, unreadable = [], []
+    for path in expand(paths):
+        try:
+            forms, tables = read_workbook(path)
+        except InputError as exc:
+            unreadable.append(exc)
+            continue
+        read.append((path, forms, tables))
+    return read, unreadable
+
+
+def check_paths(paths: list[str | Path], profile: str | RuleProfile = "national") -> CheckReport:
+    """Check every workbook under ``paths``; one unreadable file never hides the others' findings.
+
+    A workbook may hold self-evaluation tables (自评表) and/or department tables (项目预算执行表,
+    得分表, 基础数据表, 预算执行明细表); each table read is one document.
+    """
+    read, unreadable = read_paths(paths)
+    report = check_workbooks(read, profile)
+    report.unreadable.extend(unreadable)
+    return report

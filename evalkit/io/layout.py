@@ -1,0 +1,167 @@
+"""Layer 1, layout: the ONE matcher that finds a table's header row and reads its cells.
+
+Every table kind (自评表 funds and indicator blocks, project lists, score lists, base-data and
+itemised tables) finds its header the same way: each cell of a row is reduced by
+:func:`header_key` (full-width to ASCII, spaces and line breaks removed, bracketed notes such as
+"(A)", "[万元]" or "【万元】" dropped, a unit tail such as "/万元" and a trailing colon removed)
+and compared with the wordings each column role accepts. A wording ending in ``*`` matches as a
+prefix ("偏差原因*" takes "偏差原因分析及改进措施"). Values are read cell by cell by
+:class:`CellReader`; a cell that cannot be parsed becomes an ``unreadable-value`` error finding
+naming the cell, and its value is NaN — never 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ..errors import ValueParseError
+from ..findings import Finding, Severity
+from .cells import clean, decimals, parse_amount, parse_percent, parse_score, squash
+from .workbook import Grid, ref
+
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*\]|【[^】]*】")
+_UNIT_TAIL = re.compile(r"[/／](万元|元|%|分|人|㎡)$")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+STOP_PREFIXES = ("注:", "注：", "说明", "填表人", "填报人", "备注:", "数据来源", "单位负责人")
+Wanted = dict[str, tuple[str, ...]]
+
+
+def header_key(raw: object) -> str:
+    """A header label reduced for matching: squashed, bracketed notes, unit tails and a
+    trailing colon removed.
+
+    >>> header_key("全年预算\\n（万元）"), header_key("总分(分)"), header_key("执行率/%"), header_key("全年预算【万元】")
+    ('全年预算', '总分', '执行率', '全年预算')
+    >>> header_key("执行率（B/A)"), header_key("项目名称：")
+    ('执行率', '项目名称')
+    """
+    return _UNIT_TAIL.sub("", _BRACKETS.sub("", squash(raw))).rstrip(":")
+
+
+def label_matches(key: str, options: tuple[str, ...]) -> bool:
+    """Whether a reduced label is one of ``options`` (``*``-ended options match as prefixes).
+
+    >>> label_matches("偏差原因分析", ("偏差原因*",)), label_matches("得分率", ("得分",))
+    (True, False)
+    """
+    return any(key.startswith(o[:-1]) if o.endswith("*") else key == o for o in options)
+
+
+def match_header(grid: Grid, row: int, wanted: Wanted, key_of: Callable[[object], str] = header_key
+                 ) -> dict[str, int]:
+    """Role → column of the cells of ``row`` whose label is one of ``wanted``'s wordings
+    (each role taken once, the leftmost matching cell; each cell gives one role). ``key_of``
+    reduces a label further for one table kind (e.g. a year before "决算数")."""
+    found: dict[str, int] = {}
+    for col, text in sorted(grid.row_texts(row).items()):
+        key = key_of(text)
+        name = next((n for n, options in wanted.items() if n not in found and label_matches(key, options)), None)
+        if name is not None:
+            found[name] = col
+    return found
+
+
+def find_header(grid: Grid, wanted: Wanted, required: tuple[str, ...], any_of: tuple[str, ...] = (),
+                after: int = 0, key_of: Callable[[object], str] = header_key) -> tuple[int, dict[str, int]] | None:
+    """The first row below ``after`` holding every ``required`` role (and one of ``any_of``)."""
+    for row in grid.rows():
+        if row <= after:
+            continue
+        cols = match_header(grid, row, wanted, key_of)
+        if all(k in cols for k in required) and (not any_of or any(k in cols for k in any_of)):
+            return row, cols
+    return None
+
+
+def is_stop_row(texts: dict[int, str]) -> bool:
+    """A note below a table ("说明：…", "填表人…") ends it."""
+    return any(t.startswith(STOP_PREFIXES) for t in texts.values())
+
+
+def title_above(grid: Grid, header: int) -> str:
+    """The longest text above the header row (a merged title), or ""."""
+    texts = [clean(v).replace("\n", "") for (r, _), v in grid.cells.items() if r < header and isinstance(v, str)]
+    texts = [t for t in texts if not t.startswith("单位")]
+    return max(texts, key=len, default="")
+
+
+def year_of(text: str) -> int | None:
+    """The first year written as "20xx年" in ``text``.
+
+    >>> year_of("杜集区城市管理局2024年度项目预算执行表"), year_of("无")
+    (2024, None)
+    """
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def parse_count(raw: object) -> float | None:
+    """A head count: 83, "83人", "100名".
+
+    >>> parse_count("83人"), parse_count(100)
+    (83.0, 100.0)
+    """
+    if isinstance(raw, str):
+        raw = re.sub(r"[人名个]$", "", squash(raw))
+    return parse_score(raw)
+
+
+Parser = Callable[[object], "float | None"]
+_KINDS: dict[str, tuple[Parser, str]] = {
+    "amount": (parse_amount, "金额"), "percent": (parse_percent, "百分比"),
+    "score": (parse_score, "分数"), "count": (parse_count, "人数"),
+}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number read from one cell: value (NaN when empty or unreadable), A1 cell, decimals written."""
+
+    value: float
+    cell: str
+    ndigits: int
+
+
+class CellReader:
+    """Reads numbers from a grid and collects the cells that cannot be parsed."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self.problems: list[Finding] = []
+
+    def read(self, row: int, col: int | None, kind: str, subject: str, what: str,
+             parse: Parser | None = None) -> Value:
+        """Read one cell as ``kind`` (amount, percent, score or count); problems are recorded.
+
+        ``parse`` replaces the kind's parser (e.g. to take the amount out of "其中：30万元").
+        ``ndigits`` is the precision the figure was written with: a percentage's in percentage
+        points, an amount stored as a number at least 2 (万元 to the cent).
+        """
+        if col is None:
+            return Value(math.nan, "", 0)
+        raw, cell = self.grid.raw(row, col), ref(row, col)
+        try:
+            if parse is not None:
+                value = parse(raw)
+            elif kind == "percent":
+                value = parse_percent(raw, percent_format=(row, col) in self.grid.percent)
+            else:
+                value = _KINDS[kind][0](raw)
+        except ValueParseError as exc:
+            self.problems.append(Finding("unreadable-value", Severity.ERROR, self.grid.file, self.grid.sheet, cell,
+                                         subject, clean(raw), None, f"{what}：{exc}"))
+            return Value(math.nan, cell, 0)
+        nd = decimals(raw)
+        if kind == "percent" and value is not None and not isinstance(raw, str) and (
+                (row, col) in self.grid.percent or abs(value) <= 1.5):
+            nd = max(nd - 2, 0)
+        elif kind == "amount" and not isinstance(raw, str):
+            nd = max(nd, 2)
+        return Value(math.nan if value is None else float(value), cell, nd)
+
+    def put(self, rec: dict[str, object], name: str, value: Value) -> None:
+        """Store a value in a record as ``name``, ``name_cell`` and ``name_ndigits``."""
+        rec[name], rec[f"{name}_cell"], rec[f"{name}_ndigits"] = value.value, value.cell, value.ndigits

@@ -1,0 +1,169 @@
+"""Layer 1, workbooks: a worksheet as a grid of raw cells with merged ranges and number formats, from xlsx or xls."""
+
+from __future__ import annotations
+
+import functools
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from ..errors import UnreadableFile
+from .cells import squash
+
+
+def ref(row: int, col: int) -> str:
+    """A1 reference of a 1-based (row, column).
+
+    >>> ref(12, 6)
+    'F12'
+    """
+    return f"{get_column_letter(col)}{row}"
+
+
+def column_letter(index: int) -> str:
+    """The Excel letter of a 0-based column index.
+
+    >>> column_letter(0), column_letter(25), column_letter(26)
+    ('A', 'Z', 'AA')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Grid:
+    """The non-empty cells of one sheet: ``cells[(row, col)]`` is the raw value (1-based).
+
+    ``anchors`` maps every cell inside a merged range to the range's top-left cell;
+    ``percent`` holds the cells whose number format shows a percentage.
+    """
+
+    file: str
+    sheet: str
+    cells: dict[tuple[int, int], object]
+    anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    percent: set[tuple[int, int]] = field(default_factory=set)
+
+    @property
+    def max_row(self) -> int:
+        return max((r for r, _ in self.cells), default=0)
+
+    @property
+    def max_col(self) -> int:
+        return max((c for _, c in self.cells), default=0)
+
+    def raw(self, row: int, col: int, *, merged: bool = False) -> object:
+        """The raw value; with ``merged`` a cell inside a merged range gives the range's value."""
+        if merged and (row, col) in self.anchors:
+            return self.cells.get(self.anchors[(row, col)])
+        return self.cells.get((row, col))
+
+    def text(self, row: int, col: int, *, merged: bool = False) -> str:
+        """The squashed text of a cell (see :func:`evalkit.io.cells.squash`)."""
+        return squash(self.raw(row, col, merged=merged))
+
+    @functools.cached_property
+    def _texts(self) -> dict[int, dict[int, str]]:
+        by_row: dict[int, dict[int, str]] = {}
+        for (r, c), v in sorted(self.cells.items()):
+            text = squash(v)
+            if text:
+                by_row.setdefault(r, {})[c] = text
+        return by_row
+
+    def row_texts(self, row: int) -> dict[int, str]:
+        """Column → squashed text of the non-empty cells of one row (computed once per sheet)."""
+        return self._texts.get(row, {})
+
+    def rows(self) -> list[int]:
+        """The numbers of the rows holding any text, in order."""
+        return list(self._texts)
+
+
+def _xlsx_grids(path: Path) -> list[Grid]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UnreadableFile(f"不是可读取的 xlsx 工作簿（{type(exc).__name__}: {exc}）", file=path) from exc
+    grids = []
+    for sheet in book.worksheets:
+        cells: dict[tuple[int, int], object] = {}
+        percent: set[tuple[int, int]] = set()
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+                    continue
+                cells[(cell.row, cell.column)] = cell.value
+                if isinstance(cell.value, (int, float)) and "%" in (cell.number_format or ""):
+                    percent.add((cell.row, cell.column))
+        anchors = {}
+        for rng in sheet.merged_cells.ranges:
+            top = (rng.min_row, rng.min_col)
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    anchors[(r, c)] = top
+        grids.append(Grid(str(path), sheet.title, cells, anchors, percent))
+    return grids
+
+
+def _xls_grids(path: Path) -> list[Grid]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+    except xlrd.XLRDError as exc:
+        raise UnreadableFile(f"不是可读取的 xls 工作簿（{exc}）", file=path) from exc
+    grids = []
+    for sheet in book.sheets():
+        cells: dict[tuple[int, int], object] = {}
+        percent: set[tuple[int, int]] = set()
+        for r in range(sheet.nrows):
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    continue
+                value = cell.value
+                if isinstance(value, str) and not value.strip():
+                    continue
+                cells[(r + 1, c + 1)] = value
+                if cell.ctype == xlrd.XL_CELL_NUMBER:
+                    fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+                    if fmt is not None and "%" in fmt.format_str:
+                        percent.add((r + 1, c + 1))
+        anchors = {}
+        for r0, r1, c0, c1 in sheet.merged_cells:
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    anchors[(r + 1, c + 1)] = (r0 + 1, c0 + 1)
+        grids.append(Grid(str(path), sheet.name, cells, anchors, percent))
+    return grids
+
+
+def read_grids(path: str | Path) -> list[Grid]:
+    """Every sheet of an ``.xlsx``/``.xlsm`` or legacy ``.xls`` workbook as a :class:`Grid`.
+
+    Raises :class:`InputError` naming the file when it is missing, empty, encrypted or not a
+    workbook.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile("文件不存在", file=path)
+    if path.stat().st_size == 0:
+        raise UnreadableFile("文件为空（0 字节）", file=path)
+    head = path.read_bytes()[:8]
+    suffix = path.suffix.lower()
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix in {".xlsx", ".xlsm"}:
+            raise UnreadableFile("文件受密码保护或已加密（OLE 容器），请先解除保护再检查", file=path)
+        return _xls_grids(path)
+    if head.startswith(b"PK"):
+        return _xlsx_grids(path)
+    raise UnreadableFile(f"不是 Excel 工作簿（扩展名 {suffix or '无'}，文件头不是 xlsx/xls）", file=path)

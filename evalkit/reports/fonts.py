@@ -1,0 +1,75 @@
+"""Layer 4, fonts: the CJK font charts and pages use, and a page's characters embedded as a
+font subset so Chinese renders the same on a machine without Chinese fonts.
+
+The font is Noto Sans CJK SC shipped inside the ``mplfonts`` wheel; nothing is fetched and
+nothing is written into site-packages.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import importlib.resources
+import io
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FONT_NAME = "Noto Sans CJK SC"
+
+
+def font_path() -> str:
+    """The bundled font file's path (inside the installed ``mplfonts`` package)."""
+    return str(importlib.resources.files("mplfonts") / "fonts" / FONT_FILE)
+
+
+# The font stack of report and index pages. First the subset of Noto Sans CJK SC that
+# :func:`embed_cjk_font` embeds: it holds only the page's non-ASCII characters, so Chinese
+# renders the same on any machine (a system font listed before it may claim CJK text it cannot
+# draw, seen as boxes in Chromium), while Latin text falls through to the system fonts.
+EMBEDDED_FONT = "evalkit Noto Sans CJK SC"
+FONT_FAMILY = (f'"{EMBEDDED_FONT}", system-ui, -apple-system, "Segoe UI", Helvetica, Arial, '
+               '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif')
+
+
+@functools.lru_cache(maxsize=64)
+def subset_cjk_font(text: str) -> bytes:
+    """Noto Sans CJK SC (from the ``mplfonts`` wheel) cut down to the characters of ``text``.
+
+    >>> len(subset_cjk_font("复核")) < 20_000
+    True
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.hinting = False
+    options.notdef_outline = True
+    options.layout_features = ["*"]
+    buffer = io.BytesIO()
+    with TTFont(font_path(), lazy=True) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        font.save(buffer)
+    return buffer.getvalue()
+
+
+def embed_cjk_font(page: str) -> str:
+    """Embed, before ``</head>``, a font holding just the non-ASCII characters ``page`` uses.
+
+    A page then shows its Chinese text the same on a machine without Chinese fonts, and
+    still fetches nothing (the font is a ``data:`` URL). Adds roughly 0.3 KB per character.
+
+    >>> out = embed_cjk_font("<html><head></head><body>复核</body></html>")
+    >>> "@font-face" in out and out.index("@font-face") < out.index("</head>")
+    True
+    >>> embed_cjk_font("<head></head>ascii") == "<head></head>ascii"
+    True
+    """
+    chars = "".join(sorted({c for c in page if ord(c) > 0x7F}))
+    if not chars:
+        return page
+    data = base64.b64encode(subset_cjk_font(chars)).decode("ascii")
+    style = (f'<style type="text/css">@font-face {{ font-family: "{EMBEDDED_FONT}"; '
+             f'src: url(data:font/otf;base64,{data}) format("opentype"); }}</style>\n')
+    at = page.find("</head>")
+    return page[:at] + style + page[at:] if at >= 0 else style + page

@@ -1,0 +1,328 @@
+"""Layer 5, runner: build the reports — execute each catalogue entry's notebook with papermill, export it to
+self-contained HTML with nbconvert (code hidden), and write an index page linking them all.
+
+Each report is built in its own worker process (``--jobs`` at a time) with a wall-clock
+limit; a hung notebook is killed and marked failed. A failing report never stops the others:
+it leaves ``<entry>.failed.ipynb`` (executed up to the error) and ``<entry>.error.html``, while
+the last good ``<entry>.html`` stays in place and the index links both.
+
+Every entry has a manifest ``<entry>.json`` beside its report holding the provenance key
+(:mod:`evalkit.runner.provenance`) of the last good build; an entry whose key is unchanged is
+skipped unless ``force``. Every file is written to a temporary name first and renamed into place
+(the layout of ``outputs/`` is in :mod:`evalkit.runner.pages`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import EvalkitError, UsageError
+from ..io.atomic import write_atomic
+from ..project import CATALOG, OUTPUTS
+from .catalog import Entry, load_catalog
+from .pages import (STATUS_TEXT, entry_files, notebook_to_html, now, provenance_html, read_manifest, render_page,
+                    write_index)
+from .provenance import Provenance, entry_provenance
+
+@dataclass
+class RunResult:
+    """What happened to one catalogue entry in this run.
+
+    ``status`` is ``"ok"`` (built), ``"skipped"`` (unchanged since its last good build) or
+    ``"failed"``; ``report`` is the report page now in place (after a failure: the previous
+    good one, or None).
+    """
+
+    entry: Entry
+    status: str
+    report: Path | None
+    seconds: float
+    error: str = ""
+
+    @property
+    def status_text(self) -> str:
+        """The status in Chinese."""
+        return STATUS_TEXT[self.status]
+
+
+GRACE_SECONDS = 5  # after SIGTERM, before SIGKILL
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, force: bool = False,
+              catalog: Path | None = None) -> RunResult:
+    """Build one entry unless its last good build has the same provenance key; never raises
+    for a failing or hung notebook (that is a ``"failed"`` result).
+
+    ``catalog`` is the catalogue file the entry was listed in: an entry without inputs of
+    its own reads it (see :func:`evalkit.runner.provenance.entry_provenance`).
+    """
+    start = time.monotonic()
+    files = entry_files(entry, outputs)
+    manifest = read_manifest(entry, outputs)
+    good = manifest.get("good")
+    try:
+        provenance = entry_provenance(entry, catalog)
+    except (OSError, EvalkitError) as exc:  # an input or the catalogue changed since it was read
+        provenance = None
+        error, trace = f"无法读取输入：{exc}", traceback.format_exc()
+    else:
+        key = provenance.key
+        if not force and good and good.get("key") == key and files["report"].is_file():
+            result = RunResult(entry, "skipped", files["report"], time.monotonic() - start)
+            for stale in (files["error"], files["failed"]):
+                stale.unlink(missing_ok=True)
+            _write_manifest(files["manifest"], entry, result, good, key)
+            return result
+        run_at = now()
+        error, trace = _build(entry, provenance, files, timeout, run_at)
+        if not error:
+            good = {"key": key, "at": run_at, "seconds": round(time.monotonic() - start, 1),
+                    "provenance": provenance.to_dict()}
+            result = RunResult(entry, "ok", files["report"], time.monotonic() - start)
+            _write_manifest(files["manifest"], entry, result, good, key)
+            return result
+    has_good = bool(good) and files["report"].is_file()
+    footer = provenance_html(provenance, now()) if provenance else ""
+    write_atomic(files["error"], render_page("error.html.j2", entry=entry, error=error, trace=trace,
+                                             provenance=footer, has_good=has_good))
+    result = RunResult(entry, "failed", files["report"] if has_good else None, time.monotonic() - start, error)
+    _write_manifest(files["manifest"], entry, result, good if has_good else None,
+                    provenance.key if provenance else "")
+    return result
+
+
+def _write_manifest(path: Path, entry: Entry, result: RunResult, good: dict | None, key: str) -> None:
+    data = {"entry": entry.entry,
+            "last": {"status": result.status, "at": now(), "seconds": round(result.seconds, 1),
+                     "error": result.error, "key": key},
+            "good": good}
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout: float,
+           run_at: str) -> tuple[str, str]:
+    """Execute and export in a worker process; move the results into place.
+
+    Returns ``("", "")`` on success, else a one-line error and the details.
+    """
+    folder = files["report"].parent
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{entry.entry}.", suffix=".run"))
+    try:
+        job = {"notebook": str(entry.notebook_path), "parameters": provenance.parameters,
+               "title": entry.title, "timeout": timeout,
+               "footer": provenance_html(provenance, run_at),
+               "executed": str(staging / "executed.ipynb"), "report": str(staging / "report.html"),
+               "result": str(staging / "result.json")}
+        (staging / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+        log = staging / "worker.log"
+        status = _spawn_worker(staging / "job.json", log, entry.notebook_path.parent, timeout)
+        try:
+            result = json.loads((staging / "result.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            result = {"ok": False, "error": status or "报告进程异常退出，未留下结果",
+                      "trace": _tail(log)}
+        if status and status.startswith("超时"):
+            result = {"ok": False, "error": status, "trace": _tail(log)}
+        if result["ok"]:
+            os.replace(staging / "executed.ipynb", files["executed"])
+            os.replace(staging / "report.html", files["report"])
+            files["error"].unlink(missing_ok=True)
+            files["failed"].unlink(missing_ok=True)
+            return "", ""
+        if (staging / "executed.ipynb").is_file():
+            os.replace(staging / "executed.ipynb", files["failed"])
+        else:  # stopped before papermill wrote anything (e.g. the kernel never started in time)
+            write_atomic(files["failed"], _unexecuted(entry, provenance, result["error"]))
+        return result["error"], result["trace"]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _unexecuted(entry: Entry, provenance: Provenance, error: str) -> str:
+    """The entry's notebook with its parameters injected, not executed, headed by why not:
+    what an auditor opens to reproduce a run that never got going."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = parameterize_notebook(load_notebook_node(str(entry.notebook_path)), provenance.parameters,
+                               kernel_name="python3")
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"**未执行**：{error}"))
+    return nbformat.writes(nb)
+
+
+def _spawn_worker(job: Path, log: Path, cwd: Path, timeout: float) -> str:
+    """Run :func:`_worker` on ``job`` in its own process group, killed after ``timeout`` seconds.
+
+    Returns "" when the worker finished by itself, else why it was stopped.
+    """
+    with log.open("wb") as out:
+        command = "from evalkit.runner.build import _worker; _worker()"
+        proc = subprocess.Popen([sys.executable, "-c", command, str(job)],
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                cwd=str(cwd), start_new_session=True)
+        try:
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(proc)
+            return f"超时：超过 {timeout:g} 秒未完成，已终止"
+        except BaseException:  # interrupted (Ctrl-C): do not leave the worker behind
+            _stop(proc)
+            raise
+    return "" if code == 0 else f"报告进程退出码 {code}"
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the worker's process group (the worker shuts its kernel down), then SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, GRACE_SECONDS), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _tail(log: Path, lines: int = 40) -> str:
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return _ANSI.sub("", "\n".join(text.splitlines()[-lines:]))
+
+
+def _worker() -> None:
+    """Entry point of a worker process: ``python -c '...' JOB.json`` (see :func:`_build`)."""
+    import nbformat
+    import papermill
+
+    job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+
+    def on_term(signum, frame):  # unwind through papermill so it shuts its kernel down
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, on_term)
+    result = {"ok": False, "error": "", "trace": ""}
+    try:
+        papermill.execute_notebook(job["notebook"], job["executed"], parameters=job["parameters"],
+                                   kernel_name="python3", progress_bar=False, log_output=False,
+                                   execution_timeout=job["timeout"])
+        nb = nbformat.read(job["executed"], as_version=4)
+        nb.metadata["title"] = job["title"]
+        write_atomic(Path(job["report"]), notebook_to_html(nb, job["footer"]))
+        result["ok"] = True
+    except Exception as exc:  # noqa: BLE001 - any failure of one report is recorded, not raised
+        if hasattr(exc, "ename"):  # papermill.PapermillExecutionError: the notebook's own error
+            result["error"] = f"{exc.ename}: {exc.evalue}"
+            result["trace"] = _ANSI.sub("", "\n".join(exc.traceback))
+        else:
+            result["error"] = f"{type(exc).__name__}: {exc}"
+            result["trace"] = traceback.format_exc()
+    write_atomic(Path(job["result"]), json.dumps(result, ensure_ascii=False))
+
+
+@contextmanager
+def _lock(outputs: Path):
+    """Hold ``outputs/.evalkit-run.lock`` so two runs (say, cron overlapping a manual run)
+    never write the same folder at once."""
+    outputs.mkdir(parents=True, exist_ok=True)
+    with (outputs / ".evalkit-run.lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise EvalkitError(f"另一个 evalkit run 正在写 {outputs}，本次不运行") from None
+        yield
+
+
+def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: Path = CATALOG,
+            jobs: int = 1, timeout: float = 600, force: bool = False,
+            progress: Callable[[RunResult, int, int], None] | None = None) -> list[RunResult]:
+    """Build every catalogue entry (or those named in ``only``), then the index.
+
+    Parameters
+    ----------
+    only : list of str, optional
+        Entry names to build; the index still lists every entry of the catalogue.
+    outputs : Path
+        Folder the reports and ``index.html`` go to.
+    catalog : Path
+        The catalogue CSV (:func:`evalkit.runner.catalog.load_catalog`).
+    jobs : int
+        How many reports to build at once.
+    timeout : float
+        Wall-clock limit in seconds per report; a report running longer is killed and failed.
+    force : bool
+        Rebuild entries whose provenance is unchanged.
+    progress : callable, optional
+        Called as ``progress(result, done, total)`` after each entry.
+
+    Returns
+    -------
+    list of RunResult
+        In catalogue order.
+    """
+    entries = load_catalog(catalog)
+    selected = entries
+    if only:
+        unknown = sorted(set(only) - {e.entry for e in entries})
+        if unknown:
+            raise UsageError(f"{catalog}: 目录中没有条目 {', '.join(unknown)}（可选：{', '.join(e.entry for e in entries)}）")
+        selected = [e for e in entries if e.entry in only]
+    outputs = Path(outputs)
+    results: dict[str, RunResult] = {}
+    with _lock(outputs):
+        for entry in selected:  # staging folders left by a run that was killed
+            for stale in (outputs / entry.output_dir).glob(f".{entry.entry}.*.run"):
+                shutil.rmtree(stale, ignore_errors=True)
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {pool.submit(run_entry, e, outputs, timeout=timeout, force=force, catalog=Path(catalog)): e
+                       for e in selected}
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.entry.entry] = result
+                if progress:
+                    progress(result, len(results), len(selected))
+        write_index(entries, outputs)
+    return [results[e.entry] for e in selected]
+
+
+def summary(results: list[RunResult], outputs: Path = OUTPUTS, seconds: float | None = None) -> str:
+    """A few lines for the terminal or a cron mail: counts, then one line per failure.
+
+    >>> e = Entry("a", 2022, "d", "部门", "self_evaluation", (), "标题")
+    >>> print(summary([RunResult(e, "failed", None, 1.0, "InputError: 坏")], Path("/o"), 2.0))
+    evalkit run：1 份报告，失败 1，用时 2.0 秒
+      失败 a：InputError: 坏（错误页 /o/2022/d/a.error.html；无可用报告）
+    索引：/o/index.html
+    """
+    counts = "，".join(f"{STATUS_TEXT[s].split('（')[0]} {n}" for s in ("ok", "skipped", "failed")
+                      if (n := sum(r.status == s for r in results)))
+    took = f"，用时 {seconds:.1f} 秒" if seconds is not None else ""
+    lines = [f"evalkit run：{len(results)} 份报告{'，' + counts if counts else ''}{took}"]
+    for r in results:
+        if r.status == "failed":
+            kept = "上次成功的报告仍保留" if r.report else "无可用报告"
+            first = (r.error.splitlines() or [""])[0][:200]
+            lines.append(f"  失败 {r.entry.entry}：{first}（错误页 {entry_files(r.entry, outputs)['error']}；{kept}）")
+    lines.append(f"索引：{outputs / 'index.html'}")
+    return "\n".join(lines)

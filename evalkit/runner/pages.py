@@ -1,0 +1,120 @@
+"""Layer 5, runner: the pages — report HTML from an executed notebook (code hidden, fonts
+embedded), the error and index pages from ``templates/evalkit_pages``, and the manifests the
+index is built from. Layout of ``outputs/``::
+
+    index.html
+    <year>/<department_id>/<entry>.html          last good report (provenance at its foot)
+    <year>/<department_id>/<entry>.ipynb         the executed notebook of that report
+    <year>/<department_id>/<entry>.json          manifest: last run and last good build
+    <year>/<department_id>/<entry>.error.html    only while the latest run of the entry failed
+    <year>/<department_id>/<entry>.failed.ipynb  idem, the notebook executed up to the error
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import json
+from pathlib import Path
+
+from ..io.atomic import write_atomic
+from ..project import OUTPUTS
+from ..reports.fonts import FONT_FAMILY, embed_cjk_font
+from ..version import __version__
+from .catalog import Entry
+from .provenance import Provenance, code_hash
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "evalkit_offline"
+PAGES_DIR = TEMPLATE_DIR / "evalkit_pages"
+STATUS_TEXT = {"ok": "成功", "skipped": "未变化（跳过）", "failed": "失败", "missing": "未生成"}
+
+
+def now() -> str:
+    """The local time as the reports show it: ``2024-05-01 02:00:03 +0800``."""
+    return _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+@functools.lru_cache(maxsize=1)
+def _pages():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(PAGES_DIR)), autoescape=True,
+                              keep_trailing_newline=True)
+
+
+def render_page(name: str, **context) -> str:
+    """Render one of ``templates/evalkit_pages/`` with the CJK font embedded."""
+    from markupsafe import Markup
+
+    return embed_cjk_font(_pages().get_template(name).render(font_family=Markup(FONT_FAMILY), **context))
+
+
+def provenance_html(provenance: Provenance, run_at: str) -> str:
+    """The provenance block shown at the foot of a report or error page."""
+    from markupsafe import Markup
+
+    return Markup(_pages().get_template("provenance.html.j2").render(rows=provenance.rows(), run_at=run_at))
+
+
+def notebook_to_html(notebook, footer: str = "") -> str:
+    """Export an executed notebook to self-contained HTML without code cells or prompts.
+
+    ``footer`` (HTML, e.g. :func:`provenance_html`) is placed at the end of the page, and the
+    characters the page uses are embedded as a font (:func:`evalkit.reports.fonts.embed_cjk_font`).
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(notebook, resources={"evalkit_footer": footer,
+                                                               "evalkit_font_family": FONT_FAMILY})
+    return embed_cjk_font(body)
+
+
+def entry_files(entry: Entry, outputs: Path) -> dict[str, Path]:
+    """The files of one entry under ``outputs``: report, executed, manifest, error, failed."""
+    folder = outputs / entry.output_dir
+    return {kind: folder / f"{entry.entry}{suffix}" for kind, suffix in
+            (("report", ".html"), ("executed", ".ipynb"), ("manifest", ".json"),
+             ("error", ".error.html"), ("failed", ".failed.ipynb"))}
+
+
+def read_manifest(entry: Entry, outputs: Path = OUTPUTS) -> dict:
+    """The entry's manifest (``{}`` when it was never run or the file is unreadable)."""
+    try:
+        return json.loads(entry_files(entry, outputs)["manifest"].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def index_rows(entries: list[Entry], outputs: Path = OUTPUTS) -> list[dict]:
+    """One row per entry for the index, from the manifests (sorted by year, department, entry)."""
+    rows = []
+    for entry in sorted(entries, key=lambda e: (e.year, e.department_id, e.entry)):
+        files = entry_files(entry, outputs)
+        manifest = read_manifest(entry, outputs)
+        last, good = manifest.get("last") or {}, manifest.get("good") or {}
+        status = last.get("status", "missing")
+        prov = good.get("provenance") or {}
+        rel = entry.output_dir.as_posix()
+        rows.append({
+            "entry": entry, "status": status, "status_text": STATUS_TEXT.get(status, status),
+            "at": last.get("at", ""), "seconds": last.get("seconds"), "error": last.get("error", ""),
+            "report": f"{rel}/{files['report'].name}" if good and files["report"].is_file() else "",
+            "error_page": f"{rel}/{files['error'].name}" if status == "failed" and files["error"].is_file() else "",
+            "built_at": good.get("at", ""), "inputs": sorted((prov.get("inputs") or {}).items()),
+            "parameters": json.dumps(prov["parameters"], ensure_ascii=False, sort_keys=True) if prov else "",
+            "version": prov.get("evalkit_version", ""),
+        })
+    return rows
+
+
+def write_index(entries: list[Entry], outputs: Path = OUTPUTS) -> Path:
+    """Write ``outputs/index.html``: every entry, its latest run and its last good report."""
+    rows = index_rows(entries, outputs)
+    counts = [(STATUS_TEXT[s], n) for s in STATUS_TEXT if (n := sum(r["status"] == s for r in rows))]
+    index = outputs / "index.html"
+    write_atomic(index, render_page("index.html.j2", rows=rows, counts=counts, updated=now(),
+                                    version=__version__, code=code_hash()))
+    return index

@@ -1,0 +1,261 @@
+"""Layer 3, self-evaluation tables: the spot-check rules, each a small named function yielding findings.
+
+Adding a rule is registering it in :mod:`evalkit.rulebook` and adding one function decorated
+with :func:`rule` (and its test); :func:`rule` refuses an id the rulebook does not know. Every rule
+sees the table and its re-scored form; all rules run (lazy), none stops the others.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Iterator
+
+from ..findings import Finding, Findings, Severity
+from ..io.cells import agrees
+from ..rulebook import get_rule
+from ..rules.formulas import grade, normalise_grade, totals_agree
+from ..rules.profile import RuleProfile, as_profile
+from .form import SelfEvaluation
+from .rescore import Rescored, rescore
+
+Check = Callable[[SelfEvaluation, Rescored], Iterator[Finding]]
+CHECKS: dict[str, Check] = {}
+
+
+def rule(rule_id: str) -> Callable[[Check], Check]:
+    """Register a check under the id of a rule of the rulebook."""
+    get_rule(rule_id)
+
+    def register(fn: Check) -> Check:
+        CHECKS[rule_id] = fn
+        fn.rule_id = rule_id  # type: ignore[attr-defined]
+        return fn
+
+    return register
+
+
+def _finding(table: SelfEvaluation, rule_id: str, severity: Severity, cell: str, subject: str,
+             reported: object, expected: object, message: str) -> Finding:
+    return Finding(rule_id, severity, table.file, table.sheet, cell, subject, reported, expected, message)
+
+
+def _nan(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+@rule("funds-total")
+def funds_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """年度资金总额 must equal 当年财政拨款 + 上年结转 + 其他资金, column by column."""
+    funds = table.funds.set_index("item")
+    if "total" not in funds.index:
+        return
+    parts = funds.drop(index="total")
+    for col, name in (("budget_initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
+        values = parts[col].dropna()
+        total = funds.at["total", col]
+        if values.empty or _nan(total):
+            continue
+        expected = round(float(values.sum()), 6)
+        if not agrees(total, expected, 2):
+            yield _finding(table, "funds-total", Severity.ERROR, funds.at["total", f"{col}_cell"], table.subject,
+                           total, expected, f"年度资金总额的{name} {total:.10g} 不等于各资金来源之和 {expected:.10g}。")
+
+
+@rule("funds-breakdown")
+def funds_breakdown(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """按收入性质分 / 按支出性质分 totals must equal 全年预算数, and their parts must add up."""
+    pairs = table.funds_breakdown
+    if pairs.empty:
+        return
+    budget = r.execution["budget"]
+    for _, head in pairs[pairs["label"].str.startswith("按")].iterrows():
+        label, amount = head["label"], head["amount"]
+        if not _nan(amount) and not _nan(budget) and not agrees(amount, budget, 2):
+            yield _finding(table, "funds-breakdown", Severity.ERROR, head["cell"], table.subject, amount, budget,
+                           f"“{label}”合计 {amount:.10g} 与全年预算数 {budget:.10g} 不一致。")
+        parts = pairs[(pairs["col"] == head["col"]) & (pairs["row"] > head["row"])]["amount"].dropna()
+        if not parts.empty and not _nan(amount) and not agrees(amount, float(parts.sum()), 2):
+            yield _finding(table, "funds-breakdown", Severity.ERROR, head["cell"], table.subject, amount,
+                           round(float(parts.sum()), 6),
+                           f"“{label}”合计 {amount:.10g} 不等于其下各项之和 {parts.sum():.10g}。")
+
+
+@rule("execution-rate")
+def execution_rate(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """The printed 执行率 must equal 全年执行数 / 全年预算数 at its printed precision."""
+    e = r.execution
+    if _nan(e["rate_reported"]) or _nan(e["rate_expected"]):
+        return
+    if not agrees(e["rate_reported"] * 100, e["rate_expected"] * 100, e["rate_ndigits"]):
+        yield _finding(table, "execution-rate", Severity.ERROR, e["rate_cell"], table.subject, e["rate_reported"],
+                       e["rate_expected"], f"执行率报 {e['rate_reported']:.2%}，按 {e['executed']:.10g}/{e['budget']:.10g} "
+                       f"应为 {e['rate_expected']:.2%}。")
+
+
+@rule("execution-score")
+def execution_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """The execution score must equal min(执行率, 100%) × 分值."""
+    e = r.execution
+    if _nan(e["score_reported"]) or _nan(e["score_expected"]):
+        return
+    if not agrees(e["score_reported"], e["score_expected"], e["score_ndigits"]):
+        yield _finding(table, "execution-score", Severity.ERROR, e["score_cell"], table.subject, e["score_reported"],
+                       e["score_expected"], f"预算执行得分报 {e['score_reported']:.10g} 分，按执行率 "
+                       f"{e['rate_expected']:.2%} × 分值 {e['weight']:.10g} 应为 {e['score_expected']:.2f} 分。")
+
+
+@rule("score-cap")
+def score_cap(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """No score may exceed its 分值."""
+    for row in r.rows:
+        if not _nan(row.score) and not _nan(row.weight) and row.score > row.weight + 1e-9:
+            yield _finding(table, "score-cap", Severity.ERROR, row.score_cell, row.name, row.score, row.weight,
+                           f"指标“{row.name}”得分 {row.score:.10g} 超过其分值 {row.weight:.10g}。")
+    e = r.execution
+    if not _nan(e["score_reported"]) and e["score_reported"] > e["weight"] + 1e-9:
+        yield _finding(table, "score-cap", Severity.ERROR, e["score_cell"], table.subject, e["score_reported"],
+                       e["weight"], f"预算执行得分 {e['score_reported']:.10g} 超过其分值 {e['weight']:.10g}。")
+
+
+@rule("indicator-score")
+def indicator_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """A quantitative indicator's score must be what its formula gives; inferred methods warn."""
+    for row in r.rows:
+        if row.method_id not in ("positive", "reverse", "completion") or _nan(row.score):
+            continue
+        if agrees(row.score, row.score_expected, int(row.score_ndigits)) or row.score > row.weight + 1e-9:
+            continue
+        severity = Severity.WARNING if row.inferred else Severity.ERROR
+        yield _finding(table, "indicator-score", severity, row.score_cell, row.name, row.score, row.score_expected,
+                       f"指标“{row.name}”（{row.target} → {row.actual}）得分报 {row.score:.10g}，{row.note}应为 "
+                       f"{row.score_expected:.2f}。")
+
+
+@rule("qualitative-band")
+def qualitative_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """A qualitative score outside the band its completion text implies is a judgement call."""
+    for row in r.rows:
+        if row.method_id != "qualitative" or not row.band or _nan(row.score):
+            continue
+        if row.score < row.score_min - 1e-9 or row.score > row.score_max + 1e-9:
+            yield _finding(table, "qualitative-band", Severity.WARNING, row.score_cell, row.name, row.score,
+                           f"{row.score_min:.10g}–{row.score_max:.10g}",
+                           f"定性指标“{row.name}”完成情况“{row.actual}”对应{row.note}，得分 {row.score:.10g} 在区间外。")
+
+
+@rule("missing-reason")
+def missing_reason(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """A score below its 分值 needs a 偏差原因 explanation (template note 4)."""
+    for row in r.rows:
+        if not _nan(row.score) and not _nan(row.weight) and row.score < row.weight - 1e-9 and not row.reason:
+            yield _finding(table, "missing-reason", Severity.WARNING, row.reason_cell or row.score_cell, row.name,
+                           row.score, row.weight, f"指标“{row.name}”得分 {row.score:.10g} 低于分值 {row.weight:.10g}，"
+                           "但未填写偏差原因分析及改进措施。")
+
+
+@rule("score-without-actual")
+def score_without_actual(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """A score given while 实际完成值 is empty cannot be verified."""
+    for row in r.rows:
+        if not row.actual and not _nan(row.score) and row.score > 0:
+            yield _finding(table, "score-without-actual", Severity.WARNING, row.actual_cell, row.name, row.score, None,
+                           f"指标“{row.name}”未填实际完成值，却给出得分 {row.score:.10g}，无法核实。")
+
+
+@rule("overachievement")
+def overachievement(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """Actual far above target (≥ the profile's line, 130%) calls for an explanation; never cut."""
+    line = r.profile.overachievement
+    for row in r.rows:
+        if row.method_id == "positive" and not _nan(row.achievement) and row.achievement >= line:
+            severity = Severity.INFO if row.reason else Severity.WARNING
+            yield _finding(table, "overachievement", severity, row.actual_cell, row.name, row.actual, row.target,
+                           f"指标“{row.name}”完成值为指标值的 {row.achievement:.0%}（≥{line:.0%}），"
+                           "目标可能设定偏低，应在偏差原因中说明。")
+
+
+@rule("unscorable")
+def unscorable(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """An indicator whose target and actual cannot be compared is noted for a human look."""
+    for row in r.rows:
+        if row.method_id == "unscorable":
+            yield _finding(table, "unscorable", Severity.INFO, row.target_cell, row.name, row.target, row.actual,
+                           f"指标“{row.name}”无法按公式复算：{row.note}。")
+
+
+@rule("level1-weight")
+def level1_weight(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """A 一级 label's "(N分)" must equal the sum of its rows' 分值."""
+    ind = table.indicators
+    for name, group in ind.groupby("level1", sort=False):
+        declared = group["level1_weight"].iloc[0]
+        actual = group["weight"].sum(min_count=1)
+        if not _nan(declared) and not _nan(actual) and not agrees(declared, float(actual), 2):
+            yield _finding(table, "level1-weight", Severity.ERROR, group["level1_cell"].iloc[0], name, declared,
+                           float(actual), f"一级指标“{name}”标注 {declared:.10g} 分，其下各指标分值之和为 {actual:.10g} 分。")
+
+
+@rule("weights-total")
+def weights_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """All 分值 (execution + indicators) must add up to 100 and to the printed total."""
+    total = r.execution["weight"] + float(table.indicators["weight"].sum())
+    target = r.profile.total_weight
+    if not agrees(total, target, 2):
+        yield _finding(table, "weights-total", Severity.ERROR, str(table.total.get("weight_cell", "")), table.subject,
+                       total, target, f"各项分值合计 {total:.10g} 分，应为 {target:.10g} 分。")
+    printed = table.total.get("weight")
+    if not _nan(printed) and not agrees(printed, total, 2):
+        yield _finding(table, "weights-total", Severity.ERROR, table.total["weight_cell"], table.subject, printed,
+                       total, f"总分行分值 {printed:.10g} 与各项分值之和 {total:.10g} 不一致。")
+
+
+@rule("total-score")
+def total_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """The printed 总分 must equal the sum of the printed scores."""
+    printed = table.total.get("score")
+    if _nan(printed):
+        yield _finding(table, "total-score", Severity.WARNING, str(table.total.get("score_cell", "")), table.subject,
+                       None, None, "未找到总分得分。")
+        return
+    parts = [r.execution["score_reported"], *table.indicators["score"].tolist()]
+    summed = float(sum(0.0 if _nan(p) else p for p in parts))
+    if not agrees(printed, summed, max(int(table.total["score_ndigits"]), 2)):
+        yield _finding(table, "total-score", Severity.ERROR, table.total["score_cell"], table.subject, printed,
+                       summed, f"总分报 {printed:.10g}，各项得分之和为 {summed:.10g}。")
+
+
+@rule("total-rescored")
+def total_rescored(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """The total the rules give differs from the printed total (a consequence of the findings above)."""
+    printed = table.total.get("score")
+    if _nan(printed):
+        return
+    if not totals_agree(printed, r.total_expected):
+        yield _finding(table, "total-rescored", Severity.WARNING, table.total["score_cell"], table.subject, printed,
+                       round(r.total_expected, 2), f"按规则复算总分为 {r.total_expected:.2f}，自评总分 {printed:.10g}；"
+                       f"等级应为“{r.grade_expected}”。")
+
+
+@rule("grade")
+def grade_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """A printed grade must be the one its printed total earns (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差)."""
+    printed, total = table.total.get("grade"), table.total.get("score")
+    if not printed or _nan(total):
+        return
+    expected = grade(total, r.profile)
+    name = normalise_grade(printed)
+    if name is None:
+        yield _finding(table, "grade", Severity.WARNING, table.total["grade_cell"], table.subject, printed, expected,
+                       f"无法识别等级“{printed}”（应为 优/良/中/差 或 优秀/良好/中等/较差）。")
+    elif name != expected:
+        yield _finding(table, "grade", Severity.ERROR, table.total["grade_cell"], table.subject, printed, expected,
+                       f"总分 {total:.10g} 对应等级“{expected}”，表中写“{printed}”。")
+
+
+def check_self_evaluation(table: SelfEvaluation, profile: str | RuleProfile = "national") -> Findings:
+    """Run every registered rule on one table; unreadable cells come first."""
+    rescored = rescore(table, as_profile(profile))
+    found = Findings(list(table.problems))
+    for fn in CHECKS.values():
+        found.extend(fn(table, rescored))
+    return found

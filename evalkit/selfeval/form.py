@@ -1,0 +1,292 @@
+"""Layer 3, self-evaluation tables: read a self-evaluation table (项目支出 / 部门整体支出绩效自评表) by finding its labels.
+
+Blocks are located by their labels wherever they sit; columns are matched by header text, so
+column order, extra columns, filler rows and merged or once-per-group labels do not matter.
+Every value keeps the A1 reference of its cell. Cells that cannot be parsed become ``error``
+findings (rule ``unreadable-value``) naming the cell, and their value is NaN — never 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import LayoutNotFound
+from ..findings import Finding
+from ..io.cells import clean, is_blank, parse_amount, squash
+from ..io.layout import CellReader, find_header, header_key
+from ..io.workbook import Grid, read_grids, ref
+
+# Header labels, squashed, with bracketed notes such as "(A)" or "(B/A)" removed.
+FUNDS_HEADERS: dict[str, tuple[str, ...]] = {
+    "budget_initial": ("年初预算数", "年初预算"),
+    "budget": ("全年预算数", "全年预算", "调整后预算数", "调整后预算"),
+    "executed": ("全年执行数", "全年执行", "实际执行数", "全年实际支出"),
+    "weight": ("分值",),
+    "rate": ("执行率*", "预算执行率"),
+    "score": ("得分",),
+}
+INDICATOR_HEADERS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标", "指标名称"),
+    "target": ("年度指标值", "指标值", "年度目标值", "目标值", "预期指标值"),
+    "actual": ("实际完成值", "完成值", "全年实际值", "实际值"),
+    "weight": ("分值", "权重"),
+    "score": ("得分", "自评得分"),
+    "reason": ("偏差原因*", "未完成原因分析"),
+}
+FUNDS_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("total", ("年度资金总额", "资金总额", "合计")),
+    ("carryover", ("上年结转",)),
+    ("current", ("当年财政拨款", "本年财政拨款", "财政拨款", "一般公共预算")),
+    ("other", ("其他资金",)),
+)
+META_LABELS: dict[str, tuple[str, ...]] = {
+    "project": ("项目名称",),
+    "department": ("主管部门", "主管单位"),
+    "unit": ("实施单位", "部门(单位)名称", "单位名称", "预算部门(单位)名称", "部门名称"),
+}
+_WEIGHT_IN_LABEL = re.compile(r"\((\d+(?:\.\d+)?)分\)")
+_PAIR = re.compile(r"^(?:其中:)?(?P<label>[^:\d]+?):(?P<value>[\d.,]*(?:万元|万|元)?)$")
+
+
+@dataclass
+class SelfEvaluation:
+    """One self-evaluation table read from a workbook sheet.
+
+    Attributes
+    ----------
+    meta : project / department / unit names and the year, as printed.
+    funds : one row per funds line (``item`` total/current/carryover/other), amounts in 万元,
+        with ``*_cell`` columns holding each value's A1 reference.
+    funds_breakdown : "label: amount" pairs a department table prints inside the funds block
+        (按收入性质分 / 按支出性质分 and their parts).
+    indicators : one row per 三级指标 with its 一级/二级 labels filled in, target and actual
+        text, 分值, 得分, 偏差原因, and their cell references.
+    total : the 总分 row: reported weight and score with their cells.
+    problems : cells that could not be parsed, as ``error`` findings.
+    """
+
+    file: str
+    sheet: str
+    kind: str
+    meta: dict[str, str]
+    funds: pd.DataFrame
+    funds_breakdown: pd.DataFrame
+    indicators: pd.DataFrame
+    total: dict[str, object]
+    problems: list[Finding] = field(default_factory=list)
+    _rescored: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def subject(self) -> str:
+        """The project name, or the unit's name for a department-wide table."""
+        return self.meta.get("project") or self.meta.get("unit") or Path(self.file).stem
+
+    @property
+    def year(self) -> int | None:
+        y = self.meta.get("year")
+        return int(y) if y else None
+
+
+def _meta(grid: Grid, before: int) -> tuple[dict[str, str], str]:
+    meta: dict[str, str] = {}
+    kind = "project"
+    for (r, c), raw in sorted(grid.cells.items()):
+        text = squash(raw)
+        if "整体支出" in text:
+            kind = "department"
+        if not meta.get("year"):
+            m = re.search(r"(20\d{2})年度?", text)
+            if m and r < before:
+                meta["year"] = m.group(1)
+        key = header_key(text)
+        for name, options in META_LABELS.items():
+            if name in meta or not (key in options or (name == "unit" and key.endswith(("部门名称", "单位名称")))):
+                continue
+            if name == "unit" and "部门" in key:
+                kind = "department"
+            value = next((clean(grid.raw(r, cc)) for cc in range(c + 1, grid.max_col + 1)
+                          if squash(grid.raw(r, cc)) and grid.anchors.get((r, cc), (r, cc)) == (r, cc)), "")
+            meta[name] = value
+    return meta, kind
+
+
+def _pair_amount(raw: object) -> float | None:
+    """The amount of a "label: amount" cell ("其中：财政拨款：30万元" → 30.0)."""
+    m = _PAIR.match(squash(raw))
+    return parse_amount(m.group("value")) if m else None
+
+
+def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, subject: str
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    grid = reader.grid
+    first_amount = min(cols.values())
+    rows, pairs = [], []
+    seen: set[str] = set()
+    for r in range(header + 1, stop):
+        texts = grid.row_texts(r)
+        if not texts:
+            continue
+        for c, text in texts.items():
+            m = _PAIR.match(text)
+            if m and grid.anchors.get((r, c), (r, c)) == (r, c):
+                value_text = m.group("value")
+                amount = math.nan
+                if value_text:
+                    amount = reader.read(r, c, "amount", subject, "资金明细", parse=_pair_amount).value
+                pairs.append({"label": m.group("label"), "amount": amount, "cell": ref(r, c), "row": r, "col": c})
+        label_cells = [(c, t) for c, t in texts.items() if c < first_amount and not _PAIR.match(t)]
+        if not label_cells:
+            continue
+        label = label_cells[-1][1]
+        item = next((key for key, words in FUNDS_ITEMS if any(w in label for w in words)), None)
+        if item is None or item in seen:
+            continue
+        seen.add(item)
+        rec: dict[str, object] = {"item": item, "label": clean(grid.raw(r, label_cells[-1][0])).replace("\n", ""),
+                                  "row": r}
+        for name, kind in (("budget_initial", "amount"), ("budget", "amount"), ("executed", "amount"),
+                           ("weight", "score"), ("rate", "percent"), ("score", "score")):
+            col = cols.get(name)
+            if col is not None and grid.anchors.get((r, col), (r, col)) != (r, col):
+                col = None  # a merged cell belongs to another line
+            key = {"rate": "rate_reported", "score": "score_reported"}.get(name, name)
+            reader.put(rec, key, reader.read(r, col, kind, subject, f"资金{FUNDS_HEADERS[name][0].rstrip('*')}"))
+        rows.append(rec)
+    funds = pd.DataFrame(rows)
+    if "total" not in seen:
+        raise LayoutNotFound("找到资金表头，但没有“年度资金总额”一行", file=grid.file, sheet=grid.sheet,
+                         cell=ref(header, first_amount))
+    return funds, pd.DataFrame(pairs, columns=["label", "amount", "cell", "row", "col"])
+
+
+def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: str
+                ) -> tuple[pd.DataFrame, dict[str, object]]:
+    grid = reader.grid
+    rows = []
+    total: dict[str, object] = {"weight": math.nan, "weight_cell": "", "score": math.nan, "score_cell": "",
+                                "score_ndigits": 0, "row": None}
+    level1 = level1_cell = level2 = ""
+    level1_weight = math.nan
+    for r in range(header + 1, grid.max_row + 1):
+        texts = grid.row_texts(r)
+        if any(t in ("总分", "合计", "总计") for t in texts.values()):
+            label_col = min(c for c, t in texts.items() if t in ("总分", "合计", "总计"))
+            numeric = [c for c in sorted(texts) if c > label_col and grid.anchors.get((r, c), (r, c)) == (r, c)]
+            wcol = cols["weight"] if cols["weight"] in numeric else (numeric[0] if numeric else None)
+            scol = cols["score"] if cols["score"] in numeric else (numeric[-1] if len(numeric) > 1 else None)
+            weight = reader.read(r, wcol, "score", subject, "总分分值")
+            total["weight"], total["weight_cell"] = weight.value, weight.cell
+            reader.put(total, "score", reader.read(r, scol, "score", subject, "总分得分"))
+            total["row"] = r
+            break
+        l1 = grid.text(r, cols["level1"], merged=True)
+        if l1 and l1 not in ("一级指标",):
+            if l1 != level1:
+                level1, level2 = l1, ""
+                anchor = grid.anchors.get((r, cols["level1"]), (r, cols["level1"]))
+                level1_cell = ref(*anchor)
+                m = _WEIGHT_IN_LABEL.search(l1)
+                level1_weight = float(m.group(1)) if m else math.nan
+        l2 = grid.text(r, cols["level2"], merged=True)
+        if l2:
+            level2 = l2
+        name = clean(grid.raw(r, cols["name"])).replace("\n", "") if "name" in cols else ""
+        fields = {k: grid.raw(r, cols[k]) for k in ("target", "actual", "weight", "score") if k in cols}
+        if all(is_blank(v) for v in fields.values()):
+            continue
+        rec: dict[str, object] = {
+            "level1": _WEIGHT_IN_LABEL.sub("", level1), "level1_weight": level1_weight, "level1_cell": level1_cell,
+            "level2": level2, "name": name, "row": r,
+            "target": clean(fields.get("target")), "target_cell": ref(r, cols["target"]),
+            "actual": clean(fields.get("actual")), "actual_cell": ref(r, cols["actual"]),
+            "reason": clean(grid.raw(r, cols["reason"])) if "reason" in cols else "",
+            "reason_cell": ref(r, cols["reason"]) if "reason" in cols else "",
+        }
+        label = name or f"第{r}行指标"
+        for key, what in (("weight", "指标分值"), ("score", "指标得分")):
+            reader.put(rec, key, reader.read(r, cols.get(key), "score", subject, f"{label} {what}"))
+        rows.append(rec)
+    frame = pd.DataFrame(rows, columns=["level1", "level1_weight", "level1_cell", "level2", "name", "target",
+                                        "actual", "weight", "score", "reason", "row", "target_cell",
+                                        "actual_cell", "weight_cell", "score_cell", "reason_cell",
+                                        "weight_ndigits", "score_ndigits"])
+    return frame, total
+
+
+GRADE_LABELS = ("等级", "评价等级", "自评等级", "绩效等级", "自评结论", "评价结论", "自评结果")
+
+
+def _grade(grid: Grid) -> dict[str, str]:
+    """The printed grade (e.g. 等级: 优秀) and its cell, when the sheet has one."""
+    for row in grid.rows():
+        for col, text in grid.row_texts(row).items():
+            if header_key(text) in GRADE_LABELS:
+                for c in sorted(grid.row_texts(row)):
+                    if c > col and grid.anchors.get((row, c), (row, c)) == (row, c):
+                        return {"grade": clean(grid.raw(row, c)), "grade_cell": ref(row, c)}
+    return {}
+
+
+def read_sheet(grid: Grid) -> SelfEvaluation | None:
+    """Read the self-evaluation table on one sheet, or None when the sheet holds none."""
+    funds_head = find_header(grid, FUNDS_HEADERS, ("budget", "executed"))
+    ind_head = find_header(grid, INDICATOR_HEADERS, ("level1", "level2", "weight", "score"))
+    if funds_head is None and ind_head is None:
+        return None
+    if funds_head is None:
+        raise LayoutNotFound("找到指标表头，但没有资金表头（全年预算数、全年执行数）", file=grid.file, sheet=grid.sheet)
+    if ind_head is None:
+        raise LayoutNotFound("找到资金表头，但没有指标表头（一级指标、二级指标、分值、得分）",
+                         file=grid.file, sheet=grid.sheet)
+    for need in ("name", "target", "actual"):
+        if need not in ind_head[1]:
+            raise LayoutNotFound(f"指标表头缺少“{INDICATOR_HEADERS[need][0]}”列", file=grid.file, sheet=grid.sheet,
+                             cell=ref(ind_head[0], 1))
+    meta, kind = _meta(grid, funds_head[0])
+    reader = CellReader(grid)
+    subject = meta.get("project") or meta.get("unit") or grid.sheet
+    stop = next((r for r in grid.rows() if r > funds_head[0] and any(
+        t.startswith("年度总体目标") or t.startswith("绩效指标") for t in grid.row_texts(r).values())), ind_head[0])
+    funds, pairs = _funds(reader, funds_head[0], funds_head[1], min(stop, ind_head[0]), subject)
+    indicators, total = _indicators(reader, ind_head[0], ind_head[1], subject)
+    total.update(_grade(grid))
+    return SelfEvaluation(grid.file, grid.sheet, kind, meta, funds, pairs, indicators, total, reader.problems)
+
+
+def load_self_evaluations(path: str | Path) -> list[SelfEvaluation]:
+    """Every self-evaluation table in a workbook (one per sheet that holds one).
+
+    Raises :class:`InputError` when the file cannot be read or holds no table, naming the
+    labels that were looked for.
+
+    >>> import evalkit as ek
+    >>> [t.subject for t in ek.load_self_evaluations(ek.project.DATA / "yiyang-2022" / "自评表.xlsx")]
+    ['城市管理协管员聘用经费']
+    """
+    tables = [t for g in read_grids(path) if (t := read_sheet(g)) is not None]
+    if not tables:
+        raise LayoutNotFound("没有找到绩效自评表：任何工作表都没有“全年预算数/全年执行数”资金表头和"
+                         "“一级指标/二级指标/三级指标/分值/得分”指标表头", file=path)
+    return tables
+
+
+def load_self_evaluation(path: str | Path, sheet: str | None = None) -> SelfEvaluation:
+    """The self-evaluation table of a workbook (the one on ``sheet`` when there are several)."""
+    tables = load_self_evaluations(path)
+    if sheet is not None:
+        for t in tables:
+            if t.sheet == sheet:
+                return t
+        raise LayoutNotFound(f"工作表 {sheet} 中没有绩效自评表；有自评表的工作表: {', '.join(t.sheet for t in tables)}",
+                         file=path)
+    if len(tables) > 1:
+        raise LayoutNotFound(f"工作簿中有 {len(tables)} 张自评表（{', '.join(t.sheet for t in tables)}），"
+                         "请用 sheet= 指定，或用 load_self_evaluations 读取全部", file=path)
+    return tables[0]

@@ -1,0 +1,171 @@
+"""Build the corpus of real published self-evaluation tables from their transcriptions.
+
+Each ``<place>-<year>.toml`` beside this file is one table as a unit published it (address in
+``source``), cell by cell: the publisher's header wording, row order, merged cells, blank and
+placeholder rows and mistakes, none corrected. This script writes ``<place>-<year>.xlsx`` (or
+``.xls`` where the transcription says ``format = "xls"``) and ``SOURCES.md``; both are committed so
+the tests and ``benchmarks/bench_corpus.py`` read the files an auditor would receive.
+
+Run ``python tests/corpus/build.py`` after adding or editing a transcription. A TOML number
+becomes a number cell, a TOML string a text cell (so numbers published as text stay text).
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Side
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+HERE = Path(__file__).resolve().parent
+THIN = Side(style="thin")
+KINDS = {"project", "department"}
+
+
+@dataclass
+class Transcription:
+    """One published table: where it came from, its sheets, and what a checker must find."""
+
+    stem: str
+    title: str
+    source: str
+    publisher: str
+    province: str
+    year: int
+    kind: str
+    template: str
+    format: str
+    notes: str
+    sheets: list[dict]
+    flag: list[dict] = field(default_factory=list)
+    clean: list[str] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.stem}.{self.format}"
+
+
+def load(path: Path) -> Transcription:
+    """Read and validate one transcription; raise ValueError naming the file and the problem."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    missing = [k for k in ("title", "source", "publisher", "province", "year", "kind", "sheets")
+               if k not in data]
+    if missing:
+        raise ValueError(f"{path.name}: missing keys {missing}")
+    if data["kind"] not in KINDS:
+        raise ValueError(f"{path.name}: kind must be one of {sorted(KINDS)}")
+    fmt = data.get("format", "xlsx")
+    if fmt not in ("xlsx", "xls"):
+        raise ValueError(f"{path.name}: format must be xlsx or xls")
+    for sheet in data["sheets"]:
+        if not sheet.get("name") or not isinstance(sheet.get("rows"), list):
+            raise ValueError(f"{path.name}: each [[sheets]] needs name and rows")
+        for merge in sheet.get("merges", []):
+            range_boundaries(merge)
+    expect = data.get("expect", {})
+    return Transcription(
+        stem=path.stem, title=data["title"], source=data["source"], publisher=data["publisher"],
+        province=data["province"], year=int(data["year"]), kind=data["kind"],
+        template=data.get("template", ""), format=fmt, notes=data.get("notes", ""),
+        sheets=data["sheets"], flag=expect.get("flag", []), clean=expect.get("clean", []),
+    )
+
+
+def _write_xlsx(t: Transcription, out: Path) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in t.sheets:
+        ws = wb.create_sheet(sheet["name"])
+        width = max((len(r) for r in sheet["rows"]), default=0)
+        for r, row in enumerate(sheet["rows"], start=1):
+            for c, value in enumerate(row, start=1):
+                if value == "" or value is None:
+                    continue
+                cell = ws.cell(row=r, column=c, value=value)
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for merge in sheet.get("merges", []):
+            ws.merge_cells(merge)
+        for c in range(1, width + 1):
+            ws.column_dimensions[get_column_letter(c)].width = 14
+        if sheet["rows"] and width:
+            for line in ws.iter_rows(min_row=1, max_row=len(sheet["rows"]), max_col=width):
+                for cell in line:
+                    cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+    wb.save(out)
+
+
+def _write_xls(t: Transcription, out: Path) -> None:
+    import xlwt  # test extra: only the legacy-format transcriptions need it
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for sheet in t.sheets:
+        ws = book.add_sheet(sheet["name"])
+        merged: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        for merge in sheet.get("merges", []):
+            c1, r1, c2, r2 = range_boundaries(merge)
+            merged[(r1 - 1, c1 - 1)] = (r1 - 1, r2 - 1, c1 - 1, c2 - 1)
+        covered = {(r, c) for (r1, r2, c1, c2) in merged.values()
+                   for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        for r, row in enumerate(sheet["rows"]):
+            for c, value in enumerate(row):
+                if (r, c) in merged:
+                    r1, r2, c1, c2 = merged[(r, c)]
+                    ws.write_merge(r1, r2, c1, c2, value if value != "" else None)
+                elif (r, c) not in covered and value not in ("", None):
+                    ws.write(r, c, value)
+    book.save(str(out))
+
+
+def build(t: Transcription, folder: Path = HERE) -> Path:
+    """Write the workbook of one transcription into ``folder``; return its path."""
+    out = folder / t.filename
+    (_write_xls if t.format == "xls" else _write_xlsx)(t, out)
+    return out
+
+
+def transcriptions(folder: Path = HERE) -> list[Transcription]:
+    """Every transcription in ``folder``, sorted by file name."""
+    return [load(p) for p in sorted(folder.glob("*.toml"))]
+
+
+def sources_md(items: list[Transcription]) -> str:
+    """SOURCES.md: one row per table with its address, what it is, and what must be flagged."""
+    provinces = sorted({t.province for t in items})
+    years = sorted({t.year for t in items})
+    lines = [
+        "# Corpus of real published self-evaluation tables",
+        "",
+        "Generated by `python tests/corpus/build.py` from the `.toml` transcriptions beside it.",
+        f"{len(items)} tables, {len(provinces)} provinces ({'、'.join(provinces)}), "
+        f"years {years[0] if years else '-'}–{years[-1] if years else '-'}.",
+        "Each is transcribed as published: wording, order, merges, blanks and mistakes kept.",
+        "",
+        "| file | province | year | kind | template | publisher / table | source | must flag |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for t in items:
+        flags = "; ".join(f"{f['cell']} {f['rule']}" for f in t.flag) or "—"
+        lines.append(f"| {t.filename} | {t.province} | {t.year} | {t.kind} | {t.template} | "
+                     f"{t.publisher}：{t.title} | {t.source} | {flags} |")
+    lines.append("")
+    for t in items:
+        if t.notes:
+            lines += [f"- **{t.filename}**: {t.notes.strip()}"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    items = transcriptions()
+    for t in items:
+        build(t)
+    (HERE / "SOURCES.md").write_text(sources_md(items), encoding="utf-8")
+    print(f"{len(items)} workbooks written to {HERE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

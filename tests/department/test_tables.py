@@ -1,0 +1,234 @@
+"""Readers of department tables: the seed workbooks and a corpus of layout variants."""
+
+import math
+
+import pytest
+import xlwt
+from openpyxl import Workbook
+
+import evalkit as ek
+from evalkit.errors import InputError
+from evalkit.project import DATA
+
+DUJI_BUDGET = DATA / "duji-2024" / "项目预算执行表.xlsx"
+DUJI_SCORES = DATA / "duji-2024" / "项目自评得分表.xlsx"
+ZHUZHOU = DATA / "zhuzhou-2019" / "预算执行明细表.xlsx"
+LUSONG_BASE = DATA / "lusong-2023" / "基础数据表.xlsx"
+LUSONG_TEXT = DATA / "lusong-2023" / "正文支出数据.xlsx"
+
+
+def only(path):
+    (table,) = ek.load_tables(path)
+    return table
+
+
+def errors(table):
+    return [(f.rule, f.cell) for f in ek.check(table) if f.severity is ek.Severity.ERROR]
+
+
+def write(tmp_path, name, rows, merges=(), percent=()):
+    """A one-sheet workbook from a list of rows (None = empty cell); rows are 1-based from the top."""
+    wb = Workbook()
+    ws = wb.active
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+    for rng in merges:
+        ws.merge_cells(rng)
+    for ref in percent:
+        ws[ref].number_format = "0.00%"
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+# --- seed 002: project budget table and score list ---------------------------------------------
+
+def test_seed002_project_budget_as_printed():
+    t = only(DUJI_BUDGET)
+    assert isinstance(t, ek.ProjectBudgetTable) and t.kind == "project_budget" and t.year == 2024
+    assert t.frame["project"].tolist() == ["智慧城管", "文明创建", "执法人员培训", "垃圾分类", "城管进社区",
+                                           "执法车辆维护", "农村环境卫生"]
+    assert t.frame["budget"].sum() == pytest.approx(302.19)
+    row = t.frame.set_index("project").loc["城管进社区"]
+    assert (row["budget"], row["executed"], row["rate_reported"]) == (35.84, 33.79, pytest.approx(0.9429))
+    assert (row["executed_cell"], row["rate_reported_cell"], row["rate_reported_ndigits"]) == ("E8", "F8", 2)
+    assert t.total["executed"] == 213.05 and t.total["executed_cell"] == "E11"
+    assert t.total["budget"] == 282.19 and t.total["rate_reported"] == pytest.approx(0.755)
+    assert t.total["rate_reported_ndigits"] == 1
+    assert (t.reported_total, t.recomputed_total) == (213.05, 224.05)
+    assert t.problems == []
+
+
+def test_seed002_score_list_with_average():
+    t = only(DUJI_SCORES)
+    assert isinstance(t, ek.ScoreList) and t.kind == "score_list"
+    assert t.frame["score"].tolist() == [100, 100, 100, 99.43, 93.14, 92.42, 90]
+    assert t.frame["grade_reported"].tolist() == ["优秀"] * 4 + ["良好", "良好", "合格"]
+    assert t.frame["grade_reported_cell"].tolist()[-1] == "D10"
+    assert (t.average["score"], t.average["score_cell"], t.average["score_ndigits"]) == (96.4, "C11", 1)
+    assert t.recomputed_total == pytest.approx(674.99 / 7)
+
+
+# --- seed 003: itemised budget, 三公经费, assets ---------------------------------------------------
+
+def test_seed003_itemised_lines_and_parents():
+    budget, sangong, assets = ek.load_tables(ZHUZHOU)
+    assert [t.sheet for t in (budget, sangong, assets)] == ["预算执行明细", "三公经费", "资产情况"]
+    lines = budget.lines().set_index("entry")
+    assert lines.loc["人员经费", "parent"] == lines.loc["基本支出", "line"]
+    assert (lines["parent"] == lines.loc["系统升级维护专项经费", "line"]).sum() == 15
+    assert (lines["parent"] == lines.loc["城管信息采集协管员经费", "line"]).sum() == 10
+    wide = budget.frame.pivot(index="entry", columns="measure", values="value")
+    assert wide.loc["系统升级维护专项经费", ["budget", "executed", "carryover"]].tolist() == [600, 574.19, 25.81]
+    assert wide.loc["城管信息采集协管员经费", "carryover"] == 77.07
+    assert (budget.reported_total, budget.recomputed_total) == (2057.33, 2057.33)
+
+
+def test_seed003_items_reproduce_both_projects_execution():
+    """The seed's itemised spending adds up exactly: 574.19 and 925.69 are reproduced."""
+    frame = ek.load_tables(ZHUZHOU)[0].frame
+    executed = frame[frame["measure"] == "executed"]
+    by_parent = executed.groupby("parent")["value"].sum().round(2)
+    ids = executed.set_index("entry")["line"]
+    assert by_parent[ids["系统升级维护专项经费"]] == 574.19
+    assert by_parent[ids["城管信息采集协管员经费"]] == 925.69
+
+
+def test_seed003_sangong_and_assets():
+    _, sangong, assets = ek.load_tables(ZHUZHOU)
+    row = sangong.frame[sangong.frame["line"] == 0].set_index("measure")
+    assert row.loc[["previous", "current", "change"], "value"].tolist() == [8.91, 7.94, -0.97]
+    assert row.loc["change_rate", "value"] == pytest.approx(-0.1089) and row.loc["change_rate", "cell"] == "F4"
+    assert sangong.measures()["change_rate"] == "增减率"
+    net = assets.frame[assets.frame["measure"] == "net"]["value"].tolist()
+    assert net == [135.23, 0.23, 54.91, 80.09]
+    assert assets.measures()["depreciation"] == "累计折旧(摊销)"  # headers are kept normalised
+
+
+# --- seed 004: 基础数据表 and the report's own figures ---------------------------------------------
+
+def test_seed004_base_data_staff_and_lines():
+    t = only(LUSONG_BASE)
+    assert isinstance(t, ek.BaseDataTable) and t.year == 2023
+    s = t.staff
+    assert (s["authorised"], s["actual"], s["control_rate"]) == (100, 83, 0.83)
+    assert (s["authorised_cell"], s["actual_cell"], s["control_rate_cell"]) == ("B4", "C4", "D4")
+    assert list(t.measures()) == ["2022年决算数", "2023年预算数", "2023年决算数"]
+    lines = t.lines().set_index("entry")
+    assert lines.loc["协管员经费", "parent"] == lines.loc["项目支出", "line"]
+    assert lines.loc["公车运行维护", "relation"] == "of_which"
+    assert lines.loc["公车运行维护", "parent"] == lines.loc["公务用车购置和维护经费", "line"]
+    assert lines.loc["会议费、培训费", "parent"] == lines.loc["公用经费", "line"]
+    assert lines.loc["市级专项资金(一个专项一行)", "parent"] == lines.loc["项目支出", "line"]
+    assert lines.loc["政府采购金额", "parent"] == -1
+    v = t.frame.set_index(["entry", "measure"])
+    assert v.loc[("项目支出", "2023年决算数"), ["value", "cell"]].tolist() == [1124.66, "D12"]
+    assert math.isnan(v.loc[("政府采购金额", "2022年决算数"), "value"])  # "——" is "not applicable"
+    assert (t.reported_total, t.recomputed_total) == (1124.66, 1124.66) and t.problems == []
+
+
+def test_seed004_narrative_figures():
+    t = only(LUSONG_TEXT)
+    assert t.kind == "itemised_budget" and (t.reported_total, t.recomputed_total) == (2612.36, 2612.37)
+
+
+# --- layout variants --------------------------------------------------------------------------
+
+def budget_variant(tmp_path, name="变体.xlsx"):
+    """Reordered and extra columns, full-width headers with line breaks, numbers as text with units,
+    blank filler rows, rates as numbers in % format, 合计 in the 序号 column merged across."""
+    rows = [
+        [None, None, None, None, None, None, None],
+        ["备注", "项目名称", "执行率（％）", "全年\n执行（万元）", "资金来源", "全年预算\n（万元）", "序号"],
+        [None] * 7,
+        ["", "智慧城管", 0.6566, "111.85万元", "财政", "1,703,500元", "1"],
+        [None] * 7,
+        ["", "文明创建", 0.6205, " 12.41 ", "财政", "20", "2"],
+        ["合计", None, 0.6528, "124.26", None, "190.35", None],
+        ["注：本表据决算填报", None, None, None, None, None, None],
+    ]
+    return write(tmp_path, name, rows, merges=["A7:B7"], percent=["C4", "C6", "C7"])
+
+
+def test_variant_layout_budget_table(tmp_path):
+    t = only(budget_variant(tmp_path))
+    assert t.frame["project"].tolist() == ["智慧城管", "文明创建"]
+    assert t.frame["budget"].tolist() == [pytest.approx(170.35), 20]
+    assert t.frame["executed"].tolist() == [111.85, 12.41]
+    assert t.frame["rate_reported_ndigits"].tolist() == [2, 2]
+    assert (t.total["executed_cell"], t.total["budget"]) == ("D7", 190.35)
+    assert errors(t) == []
+
+
+def test_variant_score_list_extra_columns_and_grade_words(tmp_path):
+    rows = [["2023年度项目绩效自评结果"], [],
+            ["自评\n等级", "项目名称", "主管科室", "自评得分（分）"],
+            ["优", "甲项目", "一科", "95分"], [None], ["良", "乙项目", "二科", 85.5], ["中等", "丙项目", "三科", 61],
+            ["平均分", None, None, "80.5"]]
+    t = only(write(tmp_path, "得分.xlsx", rows))
+    assert t.frame["score"].tolist() == [95, 85.5, 61] and t.average["score_cell"] == "D8"
+    assert t.year == 2023 and errors(t) == []
+
+
+def test_variant_itemised_by_level_only_with_of_which(tmp_path):
+    rows = [["层级", "科目名称", "预算数", "执行数", "结转"],
+            ["1", "项目支出", "100", "90", "10"],
+            ["2", "甲", "60", "50", "10"],
+            ["3", "其中：设备", None, "20", None],
+            ["2", "乙", "40", "40", "0"]]
+    t = only(write(tmp_path, "明细.xlsx", rows))
+    lines = t.lines().set_index("entry")
+    assert lines.loc["设备", ["parent", "relation"]].tolist() == [lines.loc["甲", "line"], "of_which"]
+    assert lines.loc["乙", "parent"] == lines.loc["项目支出", "line"]
+    assert errors(t) == []
+
+
+def test_variant_base_data_shifted_and_full_width(tmp_path):
+    rows = [[None, None, "２０２３年度基础数据表"], [],
+            [None, None, "财政供养人员情况", "编制数", "２０２３年\n实际在职人数", "控制率"],
+            [None, None, None, "２０", "１８", "90.0%"],
+            [None, None, "经费控制情况（万元）", "2022年决算数", "2023年预算数", "2023年决算数"],
+            [None, None, "项目支出", "30", "35", "33"], [None, None, "　1、甲", "30", "35", "33"]]
+    t = only(write(tmp_path, "基础.xlsx", rows))
+    assert (t.staff["authorised"], t.staff["actual"], t.staff["control_rate_ndigits"]) == (20, 18, 1)
+    assert errors(t) == []
+
+
+def test_legacy_xls_is_read(tmp_path):
+    book = xlwt.Workbook()
+    ws = book.add_sheet("预算执行")
+    rows = [["序号", "项目类别", "全年预算(万元)", "全年执行(万元)", "执行率"],
+            [1, "甲", 10.0, 5.0, "50%"], [2, "乙", 20.0, 20.0, "100%"], ["", "合计", 30.0, 26.0, "86.67%"]]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            ws.write(r, c, value)
+    path = tmp_path / "旧版.xls"
+    book.save(str(path))
+    t = only(path)
+    assert t.frame["executed"].tolist() == [5, 20] and t.total["executed_cell"] == "D4"
+    assert errors(t) == [("total-row", "D4")]
+
+
+# --- unreadable values and missing tables -------------------------------------------------------
+
+def test_unreadable_cell_is_an_error_naming_the_cell_never_zero(tmp_path):
+    rows = [["项目名称", "全年预算", "全年执行", "执行率"], ["甲", "十万", "5", "50%"], ["合计", "10", "5", "50%"]]
+    t = only(write(tmp_path, "坏值.xlsx", rows))
+    assert math.isnan(t.frame["budget"].iloc[0])
+    (f,) = [f for f in ek.check(t) if f.rule == "unreadable-value"]
+    assert (f.cell, f.reported, f.severity) == ("B2", "十万", ek.Severity.ERROR) and "无法把" in f.message
+
+
+def test_no_table_raises_naming_file_and_labels(tmp_path):
+    path = write(tmp_path, "空表.xlsx", [["随便写点什么"], [1, 2, 3]])
+    with pytest.raises(InputError, match="空表.xlsx.*没有找到部门数据表.*全年预算.*编制数"):
+        ek.load_tables(path)
+
+
+def test_tables_display_themselves():
+    html = ek.reports.views.to_html(only(DUJI_BUDGET))
+    assert "项目预算执行表" in html and "全年执行数" in html and "城管进社区" in html
+    assert "2022年决算数" in ek.reports.views.to_html(only(LUSONG_BASE))
+    assert "编制数 100" in ek.reports.views.to_html(only(LUSONG_BASE))

@@ -1,0 +1,135 @@
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+
+import evalkit as ek
+from evalkit.selfeval.checks import CHECKS as RULES
+
+
+def edited(src, tmp_path, **cells):
+    """A copy of a workbook with some cells overwritten."""
+    path = tmp_path / src.name
+    shutil.copy(src, path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    for ref, value in cells.items():
+        ws[ref] = value
+    wb.save(path)
+    return path
+
+
+def rules_of(findings):
+    return sorted((f.rule, f.cell) for f in findings)
+
+
+def test_clean_seed_has_no_findings(yiyang):
+    assert len(ek.check(ek.load_self_evaluation(yiyang))) == 0
+
+
+def test_execution_rate_and_score_disagreement(yiyang, tmp_path):
+    path = edited(yiyang, tmp_path, E5="350.9", E6="350.9")
+    found = ek.check(ek.load_self_evaluation(path))
+    by_rule = {f.rule: f for f in found}
+    assert by_rule["execution-rate"].cell == "G5"
+    assert by_rule["execution-rate"].expected == pytest.approx(0.5)
+    assert by_rule["execution-score"].cell == "H5" and by_rule["execution-score"].expected == pytest.approx(5)
+    assert by_rule["total-rescored"].expected == pytest.approx(95)
+
+
+def test_funds_total_against_parts(yiyang, tmp_path):
+    found = ek.check(ek.load_self_evaluation(edited(yiyang, tmp_path, D6="700")))
+    assert ("funds-total", "D5") in rules_of(found)
+
+
+def test_score_above_weight_and_total_sum(yiyang, tmp_path):
+    found = ek.check(ek.load_self_evaluation(edited(yiyang, tmp_path, H13=12)))
+    assert ("score-cap", "H13") in rules_of(found)
+    assert ("total-score", "H28") in rules_of(found)
+
+
+def test_quantitative_score_below_rule_and_missing_reason(yiyang, tmp_path):
+    found = ek.check(ek.load_self_evaluation(edited(yiyang, tmp_path, H27=9, H28=99)))
+    got = {f.rule: f for f in found}
+    assert got["indicator-score"].cell == "H27" and got["indicator-score"].severity is ek.Severity.ERROR
+    assert got["indicator-score"].expected == 10
+    assert got["missing-reason"].cell == "I27"
+    assert "total-score" not in got
+
+
+def test_level1_weight_label(yiyang, tmp_path):
+    found = ek.check(ek.load_self_evaluation(edited(yiyang, tmp_path, B12="产出指标\n(40分)")))
+    f = next(f for f in found if f.rule == "level1-weight")
+    assert (f.cell, f.reported, f.expected) == ("B12", 40, 50)
+
+
+def test_qualitative_out_of_band_is_a_warning(yiyang, tmp_path):
+    found = ek.check(ek.load_self_evaluation(edited(yiyang, tmp_path, H25=2, H28=97, I25="经费不足")))
+    f = next(f for f in found if f.rule == "qualitative-band")
+    assert f.severity is ek.Severity.WARNING and f.cell == "H25" and f.expected == "4–5"
+
+
+def test_unparseable_value_is_an_error_with_its_cell(yiyang, tmp_path):
+    found = ek.check(ek.load_self_evaluation(edited(yiyang, tmp_path, G13="十分")))
+    f = next(f for f in found if f.rule == "unreadable-value")
+    assert f.cell == "G13" and f.reported == "十分" and "无法把" in f.message
+
+
+def test_every_rule_has_a_docstring():
+    assert all(fn.__doc__ for fn in RULES.values())
+
+
+def triples(findings):
+    return sorted((f.rule, f.cell, f.severity.value) for f in findings)
+
+
+def test_seed001_every_disagreement(zhongfang):
+    found = ek.check(ek.load_self_evaluation(zhongfang))
+    assert triples(found) == [
+        ("execution-score", "H6", "error"),      # 50% executed but full 10 points
+        ("indicator-score", "H16", "warning"),   # cost ceiling 60万元 kept (30万元): rule gives 10, not 8
+        ("indicator-score", "H21", "error"),     # satisfaction ≥95% met: 10, not 9
+        ("missing-reason", "I21", "warning"),
+        ("total-rescored", "H22", "warning"),
+        ("total-score", "H22", "error"),         # 950 printed for 95
+    ]
+    by = {(f.rule, f.cell): f for f in found}
+    assert by[("execution-score", "H6")].expected == 5
+    assert by[("total-score", "H22")].reported == 950 and by[("total-score", "H22")].expected == 95
+    assert by[("total-rescored", "H22")].expected == 93
+
+
+def test_seed004_every_disagreement(lusong):
+    found = ek.check(ek.load_self_evaluation(lusong))
+    assert triples(found) == [
+        ("execution-rate", "G4", "error"),        # 2627.30 / 2628.42 = 99.96%, printed 99.17%
+        ("execution-score", "H4", "error"),       # 9.5 for 10.00
+        ("funds-breakdown", "B5", "error"),       # 按收入性质分 2623.42 ≠ 全年预算数 2628.42
+        ("indicator-score", "H21", "error"),      # 85% of ≥90%: 4.72, printed 4
+        ("indicator-score", "H29", "warning"),    # cost 1307.04 → 1491.59: 8.76, printed 8 (inferred reverse)
+        ("overachievement", "F13", "warning"),
+        ("overachievement", "F14", "warning"),
+        ("score-without-actual", "F15", "warning"),
+        ("score-without-actual", "F16", "warning"),
+        ("total-rescored", "H35", "warning"),
+    ]
+    rate = next(f for f in found if f.rule == "execution-rate")
+    assert rate.reported == pytest.approx(0.9917) and rate.expected == pytest.approx(2627.30 / 2628.42)
+
+
+def test_printed_grade_against_its_total(form):
+    good = ek.load_self_evaluation(form("good.xlsx", grade="优秀"))
+    assert good.total["grade"] == "优秀" and not ek.check(good).by_rule("grade")
+    bad = ek.check(ek.load_self_evaluation(form("bad.xlsx", grade="良好"))).by_rule("grade")
+    assert [(f.cell, f.reported, f.expected, f.severity.value) for f in bad] == [("B18", "良好", "优", "error")]
+    odd = ek.check(ek.load_self_evaluation(form("odd.xlsx", grade="很好"))).by_rule("grade")
+    assert odd[0].severity is ek.Severity.WARNING
+
+
+def test_numeric_percentage_rate_compared_at_its_shown_precision(form):
+    ok = ek.load_self_evaluation(form("num.xlsx", funds=(100, 100, 95, 10, 0.95, 9.5)))
+    assert ok.funds.iloc[0]["rate_reported_ndigits"] == 0 and not ek.check(ok).by_rule("execution-rate")
+    near = ek.load_self_evaluation(form("near.xlsx", funds=(100, 100, 95.004, 10, 0.95, 9.5)))
+    assert not ek.check(near).by_rule("execution-rate")  # 95.004% shown as 95%
+    off = ek.load_self_evaluation(form("off.xlsx", funds=(100, 100, 95, 10, 0.9517, 9.5)))
+    assert ek.check(off).by_rule("execution-rate")[0].cell == "G5"

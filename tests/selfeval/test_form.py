@@ -1,0 +1,134 @@
+import pytest
+
+import evalkit as ek
+from evalkit.errors import InputError
+from evalkit.testing.formgen import VARIANTS, write_form
+
+
+def test_reads_seed000_funds_with_cells(yiyang):
+    t = ek.load_self_evaluation(yiyang)
+    assert t.kind == "project" and t.year == 2022
+    assert t.meta["project"] == "城市管理协管员聘用经费"
+    assert t.meta["unit"] == "益阳市城市管理和综合执法局"
+    total = t.funds.set_index("item").loc["total"]
+    assert (total["budget_initial"], total["budget"], total["executed"]) == (701.8, 701.8, 701.8)
+    assert total["budget_cell"] == "D5" and total["executed_cell"] == "E5"
+    assert total["weight"] == 10 and total["rate_reported"] == 1.0 and total["score_reported"] == 10
+    assert list(t.funds["item"]) == ["total", "current", "carryover", "other"]
+    assert t.problems == []
+
+
+def test_reads_seed000_indicators(yiyang):
+    ind = ek.load_self_evaluation(yiyang).indicators
+    assert len(ind) == 12  # the placeholder rows "……", "指标1：" without values are skipped
+    assert ind["weight"].sum() == 90 and ind["score"].sum() == 90
+    assert set(ind["level1"]) == {"产出指标", "效益指标"}
+    assert ind.groupby("level1")["level1_weight"].first().to_dict() == {"产出指标": 50, "效益指标": 40}
+    first = ind.iloc[0]
+    assert (first["level2"], first["name"], first["score_cell"]) == ("数量指标", "协管员人数", "H12")
+    last = ind.iloc[-1]
+    assert (last["level2"], last["target"], last["actual"]) == ("服务对象满意度指标", "≥90%", "100%")
+
+
+def test_total_row(yiyang):
+    t = ek.load_self_evaluation(yiyang)
+    assert t.total["weight"] == 100 and t.total["score"] == 100 and t.total["score_cell"] == "H28"
+
+
+def test_not_a_workbook(tmp_path):
+    bad = tmp_path / "report.xlsx"
+    bad.write_text("not a workbook")
+    with pytest.raises(InputError, match="report.xlsx.*不是 Excel 工作簿"):
+        ek.load_self_evaluation(bad)
+
+
+def test_empty_file(tmp_path):
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="文件为空"):
+        ek.load_self_evaluation(empty)
+
+
+def test_workbook_without_table_names_the_labels(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "随便什么"
+    path = tmp_path / "other.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError, match="没有找到绩效自评表.*全年预算数"):
+        ek.load_self_evaluation(path)
+
+
+@pytest.mark.parametrize("quirks", VARIANTS.values(), ids=VARIANTS.keys())
+def test_layout_variants_read_the_same(form, quirks):
+    t = ek.load_self_evaluation(form(**quirks))
+    total = t.funds.set_index("item").loc["total"]
+    assert (total["budget"], total["executed"], total["weight"], total["rate_reported"], total["score_reported"]) == (
+        100, 95, 10, 0.95, 9.5)
+    ind = t.indicators
+    assert list(ind["name"]) == ["巡查次数", "案件办结率", "项目成本", "市容环境", "群众满意度"]
+    assert list(ind["level1"]) == ["产出指标"] * 3 + ["效益指标", "满意度指标"]
+    assert list(ind["level1_weight"]) == [50, 50, 50, 30, 10]
+    assert list(ind["weight"]) == [20, 20, 10, 30, 10] and list(ind["score"]) == [20, 20, 10, 27, 10]
+    assert ind.iloc[1]["target"] == "95%以上"
+    assert (t.total["weight"], t.total["score"]) == (100, 96.5)
+    assert t.problems == []
+    errors = [f for f in ek.check(t) if f.severity is ek.Severity.ERROR]
+    assert errors == []
+
+
+def test_several_tables_in_one_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    from evalkit.testing.formgen import write_form
+
+    path = write_form(tmp_path / "two.xlsx")
+    wb = load_workbook(path)
+    copy = wb.copy_worksheet(wb["自评表"])
+    copy.title = "项目二"
+    wb.save(path)
+    tables = ek.load_self_evaluations(path)
+    assert [t.sheet for t in tables] == ["自评表", "项目二"]
+    with pytest.raises(InputError, match="2 张自评表"):
+        ek.load_self_evaluation(path)
+    assert ek.load_self_evaluation(path, sheet="项目二").sheet == "项目二"
+
+
+def test_legacy_xls(tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook()
+    ws = book.add_sheet("自评表")
+    cells = {(0, 0): "项目名称", (0, 1): "旧格式项目", (1, 2): "全年预算数", (1, 3): "全年执行数", (1, 4): "分值",
+             (1, 5): "执行率", (1, 6): "得分", (2, 1): "年度资金总额", (2, 2): 50, (2, 3): 40, (2, 4): 10,
+             (2, 5): "80%", (2, 6): 8, (4, 1): "一级指标", (4, 2): "二级指标", (4, 3): "三级指标",
+             (4, 4): "年度指标值", (4, 5): "实际完成值", (4, 6): "分值", (4, 7): "得分", (5, 1): "产出指标(90分)",
+             (5, 2): "数量指标", (5, 3): "培训人次", (5, 4): "≥100人次", (5, 5): "90人次", (5, 6): 90, (5, 7): 81,
+             (6, 0): "总分", (6, 6): 100, (6, 7): 89}
+    for (r, c), v in cells.items():
+        ws.write(r, c, v)
+    ws.write_merge(7, 8, 1, 2, "合并单元格")
+    path = tmp_path / "legacy.xls"
+    book.save(str(path))
+    t = ek.load_self_evaluation(path)
+    assert t.meta["project"] == "旧格式项目"
+    assert t.indicators.iloc[0]["score_cell"] == "H6"
+    assert ek.rescore(t).total_expected == pytest.approx(89)
+    assert [(f.rule, f.cell) for f in ek.check(t)] == [("missing-reason", "H6")]  # no 偏差原因 column at all
+
+
+def test_xlsx_named_file_that_is_encrypted_says_so(tmp_path):
+    fake = tmp_path / "locked.xlsx"
+    fake.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    with pytest.raises(InputError, match="密码保护"):
+        ek.load_self_evaluation(fake)
+
+
+def test_seed004_department_table(lusong):
+    t = ek.load_self_evaluation(lusong)
+    assert t.kind == "department" and t.meta["unit"] == "株洲市芦淞区城市管理综合行政执法大队"
+    assert len(t.indicators) == 14 and t.indicators["weight"].sum() == 90
+    pairs = t.funds_breakdown.set_index("label")["amount"]
+    assert pairs["按收入性质分"] == 2623.42 and pairs["项目支出"] == 1125.78
+    assert t.total["score"] == 94
