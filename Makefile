@@ -24,7 +24,9 @@ reports: $(STAMP)  ## build every report of data/catalog.csv into outputs/
 cron-line:  ## print the crontab line that builds the reports nightly (absolute paths)
 	@echo "0 2 * * * $(CURDIR)/$(BIN)/evalkit run --quiet 2>&1 | tee -a $(CURDIR)/outputs/cron.log"
 
-test: $(STAMP)  ## run the test suite
+test: $(STAMP)  ## lint (ruff), type-check (mypy), then run the test suite
+	$(BIN)/ruff check evalkit tests benchmarks data conftest.py
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)  ## run the benchmarks (prints the measured figures)
@@ -33,7 +35,8 @@ bench: $(STAMP)  ## run the benchmarks (prints the measured figures)
 check-seeds: $(STAMP)  ## spot-check every seed workbook under data/
 	$(BIN)/evalkit check data/
 
-lab: $(STAMP)  ## open the notebooks in JupyterLab
+lab: $(STAMP)  ## open the notebooks in JupyterLab (sample data generated first)
+	$(BIN)/evalkit samples
 	$(BIN)/jupyter lab notebooks/
 
 clean:  ## remove generated outputs (keeps .venv)

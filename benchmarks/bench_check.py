@@ -14,8 +14,8 @@ import shutil
 import time
 from pathlib import Path
 
-from evalkit.testing.formgen import VARIANTS, write_form
 from evalkit.department.workbooks import check_paths
+from evalkit.testing.formgen import VARIANTS, write_form
 
 HERE = Path(__file__).resolve().parent
 

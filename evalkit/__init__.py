@@ -9,7 +9,8 @@ The curated face of the library. Layers, each importing only from itself and lay
         department/ department tables: base, tables, lines, checks, crosscheck, workbooks, submission
         cases/     数字城管 exports (never imports selfeval or department)
     L4  reports/   all a person reads: format, fonts, charts, views, selfeval/department/cases tables, xlsx
-    L5  project    the checkout (data/, notebooks/, outputs/, .cache/); runner/ builds the reports
+    L5  project    the checkout (data/, notebooks/, outputs/, .cache/); loaders read inputs named relative
+                   to data/; runner/ builds the reports
     L6  cli        the ``evalkit`` command
 
 Every name below loads on first use, so ``import evalkit`` (and ``evalkit --version``) imports
@@ -40,7 +41,7 @@ _LAZY: dict[str, str] = {
     "SelfEvaluation": "selfeval.form", "load_self_evaluation": "selfeval.form",
     "load_self_evaluations": "selfeval.form", "Rescored": "selfeval.rescore", "rescore": "selfeval.rescore",
     "check_self_evaluation": "selfeval.checks",
-    "ProjectBudgetTable": "department.tables", "ScoreList": "department.tables", "load_tables": "department.tables",
+    "ProjectBudgetTable": "department.tables", "ScoreList": "department.tables", "load_tables": "department.workbooks",
     "BaseDataTable": "department.lines", "ItemisedBudget": "department.lines", "check_table": "department.checks",
     "check": "department.workbooks", "check_paths": "department.workbooks", "Department": "department.submission",
     "CaseTable": "cases.reader", "read_cases": "cases.reader", "CaseStats": "cases.assess",
@@ -49,7 +50,7 @@ _LAZY: dict[str, str] = {
     "AuditSample": "cases.sampling", "attribute_sample_size": "cases.sampling", "select_sample": "cases.sampling",
     "OverallScores": "cases.overall", "overall_scores": "cases.overall", "CaseReport": "cases.report",
     "generate_cases": "testing.casegen", "write_export": "testing.casegen",
-    "load_department": "project", "load_case_report": "project", "data_file": "project",
+    "load_department": "loaders", "load_case_report": "loaders", "data_file": "project",
     "Overview": "runner.overview", "load_overview": "runner.overview",
 }
 # modules reachable as attributes: ek.project, ek.reports, ek.charts (= evalkit.reports.charts) …

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
@@ -92,7 +92,7 @@ class Finding:
         """The registered rule this finding comes from."""
         return RULES[self.rule]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["severity"] = self.severity.value
         out["reported"] = _plain(self.reported)

@@ -9,8 +9,8 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from evalkit.testing.formgen import write_form  # noqa: E402
 from evalkit.project import DATA  # noqa: E402
+from evalkit.testing.formgen import write_form  # noqa: E402
 
 
 @pytest.fixture

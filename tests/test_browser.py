@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from evalkit.runner.catalog import load_catalog
 from evalkit.project import CATALOG
 from evalkit.runner.build import run_all
+from evalkit.runner.catalog import load_catalog
 
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHROMIUM = next((c for c in CANDIDATES if os.access(c, os.X_OK)), shutil.which("chromium"))

@@ -1,6 +1,6 @@
-import evalkit as ek
 import json
 
+import evalkit as ek
 from evalkit.findings import Finding, Findings, Severity
 
 

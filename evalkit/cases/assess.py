@@ -34,7 +34,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,7 @@ from ..errors import InputError
 from ..findings import Finding, Findings, Severity
 from ..io.cells import squash
 from ..io.sidetable import find_columns, read_side_table
-from ..labels import LABELS, display
+from ..labels import LABELS
 from ..rules.metrics import composite_rate, on_time_rate, resolution_rate
 from ..rules.profile import RuleProfile, as_profile
 from .reader import CaseTable, map_unique, read_cases, table_from_frame
@@ -261,9 +261,9 @@ class CaseStats:
             raise ValueError(f"by must be one of {sorted(frames)}")
         return frames[by].copy()
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """``{"total": S, "months": [S + month], "units": [S + unit, class, month, rank]}``, rates as fractions."""
-        def records(frame: pd.DataFrame, extra: list[str]) -> list[dict[str, object]]:
+        def records(frame: pd.DataFrame, extra: list[str]) -> list[dict[str, Any]]:
             cols = frame[extra + STATS].rename(columns={"duty_unit": "unit", "unit_class": "class"})
             return [{k: _plain(v) for k, v in row.items()} for row in cols.to_dict("records")]
 

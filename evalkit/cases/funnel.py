@@ -22,6 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -71,7 +72,7 @@ class Funnel:
     rates: pd.DataFrame
     findings: Findings = field(default_factory=Findings)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         clean = lambda v: None if isinstance(v, float) and math.isnan(v) else v  # noqa: E731
         return {"stages": [{k: clean(v) for k, v in r.items()} for r in self.stages.to_dict("records")],
                 "rates": [{k: clean(v) for k, v in r.items()} for r in self.rates.to_dict("records")]}
@@ -207,7 +208,7 @@ def check_counts(source: str | Path | pd.DataFrame) -> CountsCheck:
 
 
 def _check_row(rec: dict, counts: dict[str, float], rates: dict[str, float], file: str, cell: str,
-               findings: Findings) -> dict[str, object]:
+               findings: Findings) -> dict[str, Any]:
     """Check one row's reported rate; record it in ``rates`` for the composite rate."""
     blank = {"formula": "", "recomputed_rate": math.nan, "status": "", "reproduced_by": "", "implied_denominator": ""}
     key, text, name = rec["key"] or None, rec["rate_text"], rec["indicator"]

@@ -22,6 +22,7 @@ from ..io.sidetable import find_columns, read_side_table
 from ..io.workbook import column_letter
 from ..rules.profile import RuleProfile, as_profile
 from .assess import CaseStats
+
 _HEADERS = {"unit": ("unit", "单位", "责任单位", "单位名称"), "month": ("month", "月份", "统计月份"),
             "spot_check": ("spot_check", "现场抽检", "现场抽检得分"), "supervision": ("supervision", "专项督办", "专项督办得分"),
             "adjustment": ("adjustment", "正负面清单", "加减分", "正负面清单加减分")}

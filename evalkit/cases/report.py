@@ -8,7 +8,6 @@ tables recognised by their headers: a units table (``unit,class``), a counts tab
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -83,7 +84,7 @@ class AuditSample:
     """A drawn sample: the cases, the parameters that reproduce it and the strata."""
 
     cases: pd.DataFrame
-    params: dict[str, object]
+    params: dict[str, Any]
     strata: pd.DataFrame
 
     def to_frame(self) -> pd.DataFrame:

@@ -9,7 +9,7 @@ its printed precision (:func:`evalkit.io.cells.agrees`); grades must match the p
 from __future__ import annotations
 
 import math
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..findings import Finding, Findings, Severity
 from ..io.cells import agrees
@@ -57,7 +57,7 @@ def _find(table: DepartmentTable, rule_id: str, severity: Severity, cell: str, s
 
 # --- project budget table ---------------------------------------------------------------------
 
-def _budget_rows(table: DepartmentTable) -> list[dict[str, object]]:
+def _budget_rows(table: DepartmentTable) -> list[dict[str, Any]]:
     rows = table.frame.to_dict("records")
     return rows + ([table.total] if table.total else [])
 
@@ -151,9 +151,9 @@ def score_range(table: DepartmentTable, profile: RuleProfile) -> Iterator[Findin
 
 # --- tables of lines --------------------------------------------------------------------------
 
-def _by_line(table: LineTable) -> dict[int, dict[str, dict[str, object]]]:
+def _by_line(table: LineTable) -> dict[int, dict[str, dict[str, Any]]]:
     """line id → measure → record (name, value, cell, ndigits, …)."""
-    out: dict[int, dict[str, dict[str, object]]] = {}
+    out: dict[int, dict[str, dict[str, Any]]] = {}
     for rec in table.frame.to_dict("records"):
         out.setdefault(int(rec["line"]), {})[rec["measure"]] = rec
     return out

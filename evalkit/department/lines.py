@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -147,7 +148,7 @@ class BaseDataTable(LineTable):
     period column ("2022年决算数", "2023年预算数", "2023年决算数").
     """
 
-    staff: dict[str, object] = field(default_factory=dict)
+    staff: dict[str, Any] = field(default_factory=dict)
 
     kind = "base_data"
     kind_name = "基础数据表"
@@ -163,8 +164,8 @@ class BaseDataTable(LineTable):
                 if "预算" in b and "决算" in e and year_of(b) is not None and year_of(b) == year_of(e)]
 
 
-def _records(reader: CellReader, row: int, line: dict[str, object], cols: dict[str, int],
-             heads: dict[str, str]) -> list[dict[str, object]]:
+def _records(reader: CellReader, row: int, line: dict[str, Any], cols: dict[str, int],
+             heads: dict[str, str]) -> list[dict[str, Any]]:
     out = []
     for measure, col in cols.items():
         kind = "percent" if measure in RATE_MEASURES else "amount"
@@ -194,14 +195,14 @@ def _outline(labels: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _read_staff(grid: Grid, reader: CellReader) -> dict[str, object]:
+def _read_staff(grid: Grid, reader: CellReader) -> dict[str, Any]:
     head = find_header(grid, STAFF_HEADERS, ("authorised", "actual"),
                        key_of=lambda raw: re.sub(r"^20\d{2}年度?", "", header_key(raw)))
     if head is None:
         return {}
     header, cols = head
     below = next((r for r in grid.rows() if r > header and any(c in cols.values() for c in grid.row_texts(r))), None)
-    staff: dict[str, object] = {}
+    staff: dict[str, Any] = {}
     if below is None:
         return staff
     for key, kind in (("authorised", "count"), ("actual", "count"), ("control_rate", "percent")):
@@ -216,7 +217,7 @@ def read_base_data(grid: Grid) -> BaseDataTable | None:
     head = next(((r, c) for (r, c), v in sorted(grid.cells.items()) if header_key(v).startswith("经费控制情况")), None)
     if head is None and not staff:
         return None
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     first = min((r for r, _ in grid.cells), default=1)
     if head is not None:
         r0, label_col = head

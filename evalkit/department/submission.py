@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -136,7 +137,7 @@ def _num(value: object) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), 2)
 
 
-def _line_ratios(t: LineTable) -> list[dict[str, object]]:
+def _line_ratios(t: LineTable) -> list[dict[str, Any]]:
     """Change rates between the two latest 决算/支出 columns and execution (决算/预算) of root lines."""
     heads = t.measures()
     finals = [m for m, h in heads.items() if "决算" in h]

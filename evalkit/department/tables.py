@@ -3,22 +3,21 @@
 A department (seed 002) reports its projects in one table — 年初预算, 全年预算, 全年执行, 执行率
 and a 合计 row — and their self-evaluation scores in another (项目名称, 总分, 等级, perhaps an
 average line). The hierarchical tables (基础数据表, itemised budgets) live in
-:mod:`evalkit.department.lines`; :func:`load_tables` finds every kind on every sheet of a workbook.
+:mod:`evalkit.department.lines`; :func:`evalkit.department.workbooks.load_tables` finds every kind
+on every sheet of a workbook.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from ..errors import LayoutNotFound
 from ..io.cells import clean
 from ..io.layout import CellReader, find_header, header_key, is_stop_row, title_above
-from ..io.workbook import Grid, read_grids, ref
+from ..io.workbook import Grid, ref
 from .base import TOTAL_WORDS, DepartmentTable
-from .lines import BaseDataTable, ItemisedBudget, read_base_data, read_itemised
 
 PROJECT_HEADERS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号"),
@@ -36,8 +35,6 @@ SCORE_HEADERS: dict[str, tuple[str, ...]] = {
 }
 _AMOUNTS = ("budget_initial", "budget", "executed")
 _ANY_HEADER = {header for options in (*PROJECT_HEADERS.values(), *SCORE_HEADERS.values()) for header in options}
-LOOKED_FOR = ("项目预算执行表（项目名称/项目类别、全年预算、全年执行）、项目自评得分表（项目名称、总分）、"
-              "基础数据表（编制数/实际在职人数 或 经费控制情况）、预算执行明细表（项目名称、层级/上级项目、金额列）")
 
 
 def _is_header_row(texts: dict[int, str]) -> bool:
@@ -81,7 +78,7 @@ class ProjectBudgetTable(DepartmentTable):
     (213.05, 'E11', 224.05)
     """
 
-    total: dict[str, object] = field(default_factory=dict)
+    total: dict[str, Any] = field(default_factory=dict)
 
     kind = "project_budget"
     kind_name = "项目预算执行表"
@@ -103,7 +100,7 @@ class ScoreList(DepartmentTable):
     the average line (``score``, ``score_cell``, ``score_ndigits``) or an empty dict.
     """
 
-    average: dict[str, object] = field(default_factory=dict)
+    average: dict[str, Any] = field(default_factory=dict)
 
     kind = "score_list"
     kind_name = "项目自评得分表"
@@ -131,7 +128,7 @@ def read_project_budget(grid: Grid) -> ProjectBudgetTable | None:
         name = "合计" if is_total else _label(grid, r, texts, cols, first_value)
         if not any(c >= first_value for c in texts) and not is_total:
             continue
-        rec: dict[str, object] = {"project": name or f"第{r}行", "row": r}
+        rec: dict[str, Any] = {"project": name or f"第{r}行", "row": r}
         if "seq" in cols:
             rec["seq"] = clean(grid.raw(r, cols["seq"]))
         for key, what in (("budget_initial", "年初预算"), ("budget", "全年预算"), ("executed", "全年执行")):
@@ -163,7 +160,7 @@ def read_score_list(grid: Grid) -> ScoreList | None:
             reader.put(average, "score", reader.read(r, cols["score"], "score", name, "平均分"))
             average["label"] = name
             continue
-        rec: dict[str, object] = {"seq": clean(grid.raw(r, cols["seq"])) if "seq" in cols else "",
+        rec: dict[str, Any] = {"seq": clean(grid.raw(r, cols["seq"])) if "seq" in cols else "",
                                   "project": name or f"第{r}行", "row": r}
         reader.put(rec, "score", reader.read(r, cols["score"], "score", rec["project"], "总分"))
         rec["grade_reported"] = clean(grid.raw(r, cols["grade"])) if "grade" in cols else ""
@@ -172,31 +169,3 @@ def read_score_list(grid: Grid) -> ScoreList | None:
     frame = pd.DataFrame(rows, columns=["seq", "project", "score", "grade_reported", "row", "score_cell",
                                         "score_ndigits", "grade_reported_cell"])
     return ScoreList(grid.file, grid.sheet, title, frame, reader.problems, average=average)
-
-
-Table = ProjectBudgetTable | ScoreList | BaseDataTable | ItemisedBudget
-READERS = (read_project_budget, read_score_list, read_base_data, read_itemised)
-
-
-def read_tables(grid: Grid) -> list[Table]:
-    """Every kind of department table found on one sheet (usually none or one)."""
-    return [t for read in READERS if (t := read(grid)) is not None]
-
-
-def load_tables(path: str | Path) -> list[Table]:
-    """Every department table in a workbook, sheet by sheet.
-
-    Raises :class:`InputError` naming the file and the labels looked for when there is none.
-
-    >>> import evalkit as ek
-    >>> [t.kind for t in ek.load_tables(ek.project.DATA / "zhuzhou-2019" / "预算执行明细表.xlsx")]
-    ['itemised_budget', 'itemised_budget', 'itemised_budget']
-    """
-    tables = [t for grid in read_grids(path) for t in read_tables(grid)]
-    if not tables:
-        raise LayoutNotFound(f"没有找到部门数据表：任何工作表都没有以下表头之一——{LOOKED_FOR}", file=path)
-    return tables
-
-
-__all__ = ["ProjectBudgetTable", "ScoreList", "BaseDataTable", "ItemisedBudget", "Table", "read_tables",
-           "load_tables", "LOOKED_FOR"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, LayoutNotFound
 from ..findings import Findings
-from ..io.workbook import read_grids
+from ..io.workbook import Grid, read_grids
 from ..rules.profile import RuleProfile, as_profile
 from ..selfeval.checks import check_self_evaluation
 from ..selfeval.form import SelfEvaluation, read_sheet
@@ -16,9 +17,36 @@ from ..selfeval.rescore import rescore
 from .base import DepartmentTable, plain
 from .checks import check_table
 from .crosscheck import cross_check
-from .tables import LOOKED_FOR, Table, read_tables
+from .lines import BaseDataTable, ItemisedBudget, read_base_data, read_itemised
+from .tables import ProjectBudgetTable, ScoreList, read_project_budget, read_score_list
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+LOOKED_FOR = ("项目预算执行表（项目名称/项目类别、全年预算、全年执行）、项目自评得分表（项目名称、总分）、"
+              "基础数据表（编制数/实际在职人数 或 经费控制情况）、预算执行明细表（项目名称、层级/上级项目、金额列）")
+Table = ProjectBudgetTable | ScoreList | BaseDataTable | ItemisedBudget
+READERS = (read_project_budget, read_score_list, read_base_data, read_itemised)
+
+
+def read_tables(grid: Grid) -> list[Table]:
+    """Every kind of department table found on one sheet (usually none or one)."""
+    return [t for read in READERS if (t := read(grid)) is not None]
+
+
+def load_tables(path: str | Path) -> list[Table]:
+    """Every department table in a workbook, sheet by sheet.
+
+    Raises :class:`~evalkit.errors.LayoutNotFound` naming the file and the labels looked for when
+    there is none.
+
+    >>> import evalkit as ek
+    >>> [t.kind for t in ek.load_tables(ek.project.DATA / "zhuzhou-2019" / "预算执行明细表.xlsx")]
+    ['itemised_budget', 'itemised_budget', 'itemised_budget']
+    """
+    tables = [t for grid in read_grids(path) for t in read_tables(grid)]
+    if not tables:
+        raise LayoutNotFound(f"没有找到部门数据表：任何工作表都没有以下表头之一——{LOOKED_FOR}", file=path)
+    return tables
+
 
 
 @dataclass(frozen=True)
@@ -42,7 +70,7 @@ class Document:
     def is_self_evaluation(self) -> bool:
         return self.kind in ("project", "department")
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         if out["grade"] is None:
             del out["grade"]
@@ -69,7 +97,7 @@ class CheckReport:
     findings: Findings = field(default_factory=Findings)
     unreadable: list[InputError] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {"documents": [d.to_dict() for d in self.documents], "findings": [f.to_dict() for f in self.findings],
                 "unreadable": [str(e) for e in self.unreadable]}
 

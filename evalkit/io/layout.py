@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from ..errors import ValueParseError
 from ..findings import Finding, Severity
@@ -162,6 +162,6 @@ class CellReader:
             nd = max(nd, 2)
         return Value(math.nan if value is None else float(value), cell, nd)
 
-    def put(self, rec: dict[str, object], name: str, value: Value) -> None:
+    def put(self, rec: dict[str, Any], name: str, value: Value) -> None:
         """Store a value in a record as ``name``, ``name_cell`` and ``name_ndigits``."""
         rec[name], rec[f"{name}_cell"], rec[f"{name}_ndigits"] = value.value, value.cell, value.ndigits

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..department.base import DepartmentTable
 from ..department.lines import BaseDataTable
-from ..department.submission import Department
 from ..labels import display
 from .format import money, percent
+
+if TYPE_CHECKING:
+    from ..department.submission import Department
 
 
 def projects_table(dept: Department) -> pd.DataFrame:

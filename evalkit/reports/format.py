@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from typing import Any
 
 import pandas as pd
 from IPython.display import HTML
@@ -35,7 +36,7 @@ def heading(title: str, subtitle: str = "") -> HTML:
     return HTML(f"<h1>{html.escape(title)}</h1>{sub}")
 
 
-def info_table(pairs: dict[str, object]) -> pd.DataFrame:
+def info_table(pairs: dict[str, Any]) -> pd.DataFrame:
     """A two-column 项目 / 内容 table from label → value pairs."""
     return pd.DataFrame({"项目": list(pairs), "内容": [str(v) for v in pairs.values()]})
 

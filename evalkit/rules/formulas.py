@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from ..io.cells import Target, agrees, squash
 from .profile import RuleProfile
 
-
 # --- execution and grade -------------------------------------------------------------------
 
 def totals_agree(reported: float, expected: float) -> bool:

@@ -5,10 +5,12 @@ Each accepts scalars, NumPy arrays or pandas Series (vectorised) and returns fra
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import pandas as pd
 
-Number = float | np.ndarray | pd.Series
+Number: TypeAlias = "float | np.ndarray | pd.Series"
 
 
 def ratio(numerator: Number, denominator: Number) -> Number:

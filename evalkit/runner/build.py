@@ -35,9 +35,18 @@ from ..errors import EvalkitError, UsageError
 from ..io.atomic import write_atomic
 from ..project import CATALOG, OUTPUTS
 from .catalog import Entry, load_catalog
-from .pages import (STATUS_TEXT, entry_files, notebook_to_html, now, provenance_html, read_manifest, render_page,
-                    write_index)
+from .pages import (
+    STATUS_TEXT,
+    entry_files,
+    notebook_to_html,
+    now,
+    provenance_html,
+    read_manifest,
+    render_page,
+    write_index,
+)
 from .provenance import Provenance, entry_provenance
+
 
 @dataclass
 class RunResult:

@@ -7,11 +7,14 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from ..cases.report import load_case_report
+from ..department.submission import load_department
 from ..errors import EvalkitError
-from ..project import data_file, load_case_report, load_department
+from ..project import CACHE, data_file
 from ..reports.format import percent
 from .catalog import Entry, load_catalog
 
@@ -19,8 +22,8 @@ COLUMNS = ["entry", "year", "department", "title", "kind", "link", "total_report
            "warnings", "infos", "execution_rate", "composite_rate", "problem"]
 
 
-def _department_row(entry: Entry) -> dict[str, object]:
-    dept = load_department(list(entry.inputs))
+def _department_row(entry: Entry) -> dict[str, Any]:
+    dept = load_department(list(entry.input_paths))
     projects = dept.projects()
     totals = [d for d in dept.report.documents if d.is_self_evaluation]
     return {
@@ -32,8 +35,8 @@ def _department_row(entry: Entry) -> dict[str, object]:
     }
 
 
-def _cases_row(entry: Entry) -> dict[str, object]:
-    rep = load_case_report(list(entry.inputs))
+def _cases_row(entry: Entry) -> dict[str, Any]:
+    rep = load_case_report(list(entry.input_paths), cache=CACHE / "cases")
     findings = list(rep.stats.findings) + (list(rep.counts.findings) if rep.counts else [])
     count = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
     return {"errors": count["error"], "warnings": count["warning"], "infos": count["info"],
@@ -110,7 +113,7 @@ def load_overview(catalog: str | Path = "catalog.csv") -> Overview:
         if e.notebook == "overview":
             continue
         link = Path(os.path.relpath(e.output_dir / f"{e.entry}.html", here)).as_posix()
-        row: dict[str, object] = {"entry": e.entry, "year": e.year, "department": e.department, "title": e.title,
+        row: dict[str, Any] = {"entry": e.entry, "year": e.year, "department": e.department, "title": e.title,
                                   "kind": e.notebook, "link": link, "total_reported": math.nan,
                                   "total_expected": math.nan, "errors": 0, "warnings": 0, "infos": 0,
                                   "execution_rate": math.nan, "composite_rate": math.nan, "problem": ""}

@@ -8,17 +8,19 @@ sees the table and its re-scored form; all rules run (lazy), none stops the othe
 from __future__ import annotations
 
 import math
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..findings import Finding, Findings, Severity
 from ..io.cells import agrees
 from ..rulebook import get_rule
 from ..rules.formulas import grade, normalise_grade, totals_agree
 from ..rules.profile import RuleProfile, as_profile
-from .form import SelfEvaluation
 from .rescore import Rescored, rescore
 
-Check = Callable[[SelfEvaluation, Rescored], Iterator[Finding]]
+if TYPE_CHECKING:
+    from .form import SelfEvaluation
+
+Check = Callable[["SelfEvaluation", Rescored], Iterator[Finding]]
 CHECKS: dict[str, Check] = {}
 
 

@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -79,7 +80,7 @@ class SelfEvaluation:
     funds: pd.DataFrame
     funds_breakdown: pd.DataFrame
     indicators: pd.DataFrame
-    total: dict[str, object]
+    total: dict[str, Any]
     problems: list[Finding] = field(default_factory=list)
     _rescored: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -149,7 +150,7 @@ def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, sub
         if item is None or item in seen:
             continue
         seen.add(item)
-        rec: dict[str, object] = {"item": item, "label": clean(grid.raw(r, label_cells[-1][0])).replace("\n", ""),
+        rec: dict[str, Any] = {"item": item, "label": clean(grid.raw(r, label_cells[-1][0])).replace("\n", ""),
                                   "row": r}
         for name, kind in (("budget_initial", "amount"), ("budget", "amount"), ("executed", "amount"),
                            ("weight", "score"), ("rate", "percent"), ("score", "score")):
@@ -167,10 +168,10 @@ def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, sub
 
 
 def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: str
-                ) -> tuple[pd.DataFrame, dict[str, object]]:
+                ) -> tuple[pd.DataFrame, dict[str, Any]]:
     grid = reader.grid
     rows = []
-    total: dict[str, object] = {"weight": math.nan, "weight_cell": "", "score": math.nan, "score_cell": "",
+    total: dict[str, Any] = {"weight": math.nan, "weight_cell": "", "score": math.nan, "score_cell": "",
                                 "score_ndigits": 0, "row": None}
     level1 = level1_cell = level2 = ""
     level1_weight = math.nan
@@ -201,7 +202,7 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
         fields = {k: grid.raw(r, cols[k]) for k in ("target", "actual", "weight", "score") if k in cols}
         if all(is_blank(v) for v in fields.values()):
             continue
-        rec: dict[str, object] = {
+        rec: dict[str, Any] = {
             "level1": _WEIGHT_IN_LABEL.sub("", level1), "level1_weight": level1_weight, "level1_cell": level1_cell,
             "level2": level2, "name": name, "row": r,
             "target": clean(fields.get("target")), "target_cell": ref(r, cols["target"]),

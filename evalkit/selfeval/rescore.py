@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -13,7 +14,9 @@ from ..io.cells import parse_target, records
 from ..rules.formulas import describe, execution_score, grade, score_indicator, totals_agree
 from ..rules.metrics import execution_rate
 from ..rules.profile import RuleProfile, as_profile
-from .form import SelfEvaluation
+
+if TYPE_CHECKING:
+    from .form import SelfEvaluation
 
 
 @dataclass
@@ -28,7 +31,7 @@ class Rescored:
 
     source: SelfEvaluation
     profile: RuleProfile
-    execution: dict[str, object]
+    execution: dict[str, Any]
     indicators: pd.DataFrame
 
     @functools.cached_property

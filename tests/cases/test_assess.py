@@ -7,13 +7,12 @@ import pandas as pd
 import pytest
 
 import evalkit as ek
-
-from evalkit.testing.casegen import ALT_HEADERS, write_export, zhongfang_2020
-from evalkit.cases.reader import field_of, match_headers, parse_times, read_cases, table_from_frame
 from evalkit.cases.assess import assess_cases, load_units
+from evalkit.cases.reader import field_of, match_headers, parse_times, read_cases, table_from_frame
 from evalkit.cli import main
 from evalkit.errors import InputError
 from evalkit.project import DATA
+from evalkit.testing.casegen import ALT_HEADERS, write_export, zhongfang_2020
 
 
 def zhongfang_units() -> pd.DataFrame:

@@ -4,11 +4,10 @@ import pandas as pd
 import pytest
 
 import evalkit as ek
-
-from evalkit.testing.casegen import zhuzhou_2019
-from evalkit.cases.reader import table_from_frame
 from evalkit.cases.funnel import case_funnel, check_counts, indicator_key
+from evalkit.cases.reader import table_from_frame
 from evalkit.project import DATA
+from evalkit.testing.casegen import zhuzhou_2019
 
 
 def test_seed003_funnel_at_full_size():

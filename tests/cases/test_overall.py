@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from evalkit.cases.overall import overall_scores
 from evalkit.cases.assess import assess_cases
+from evalkit.cases.overall import overall_scores
 from evalkit.errors import InputError
 
 

@@ -1,8 +1,8 @@
 import pytest
 
 import evalkit as ek
-from evalkit.project import ensure_samples
 from evalkit.errors import InputError
+from evalkit.project import ensure_samples
 
 INPUTS = ["generated/zhongfang-2020/案件导出.csv", "zhongfang-2020/units.csv"]
 

@@ -2,10 +2,9 @@ import pandas as pd
 import pytest
 
 import evalkit as ek
-
 from evalkit.cases.assess import assess_cases
-from evalkit.testing.casegen import generate_cases
 from evalkit.cases.sampling import attribute_sample_size, select_sample
+from evalkit.testing.casegen import generate_cases
 
 
 @pytest.mark.parametrize("confidence,tolerable,expected,n", [

@@ -6,10 +6,10 @@ import pytest
 from openpyxl import load_workbook
 
 import evalkit as ek
-from evalkit.selfeval.checks import CHECKS as FORM_RULES
-from evalkit.project import DATA
-from evalkit.department.workbooks import check_paths
 from evalkit.department.checks import CHECKS as RULES
+from evalkit.department.workbooks import check_paths
+from evalkit.project import DATA
+from evalkit.selfeval.checks import CHECKS as FORM_RULES
 
 DUJI_BUDGET = DATA / "duji-2024" / "项目预算执行表.xlsx"
 DUJI_SCORES = DATA / "duji-2024" / "项目自评得分表.xlsx"

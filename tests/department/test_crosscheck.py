@@ -1,7 +1,7 @@
 import evalkit as ek
 from evalkit.department.crosscheck import cross_check, name_key
-from evalkit.project import DATA
 from evalkit.department.workbooks import check_paths, read_workbook
+from evalkit.project import DATA
 
 
 def test_name_key_ignores_numbering_and_filler_words():

@@ -2,8 +2,17 @@ import math
 
 import pytest
 
-from evalkit.io.cells import (ValueParseError, agrees, clean, decimals, parse_amount, parse_percent, parse_score,
-                            parse_target, squash)
+from evalkit.io.cells import (
+    ValueParseError,
+    agrees,
+    clean,
+    decimals,
+    parse_amount,
+    parse_percent,
+    parse_score,
+    parse_target,
+    squash,
+)
 
 
 def test_clean_full_width_and_operators():

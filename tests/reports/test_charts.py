@@ -1,7 +1,7 @@
 import warnings
 
-from evalkit.reports import charts as plots
 import evalkit as ek
+from evalkit.reports import charts as plots
 
 
 def test_chinese_renders_without_missing_glyphs(yiyang):

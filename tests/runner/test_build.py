@@ -12,13 +12,13 @@ import nbformat
 import pytest
 
 from evalkit import __version__
-from evalkit.runner.catalog import Entry, load_catalog
 from evalkit.cli import main
 from evalkit.errors import EvalkitError
-from evalkit.runner.provenance import sha256_file
 from evalkit.io.atomic import write_atomic
 from evalkit.runner.build import _lock, run_all, run_entry
+from evalkit.runner.catalog import Entry, load_catalog
 from evalkit.runner.pages import read_manifest, write_index
+from evalkit.runner.provenance import sha256_file
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
 HEADER = "entry,year,department_id,department,notebook,inputs,title\n"

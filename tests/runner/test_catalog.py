@@ -1,7 +1,7 @@
 import pytest
 
-from evalkit.runner.catalog import load_catalog
 from evalkit.errors import InputError
+from evalkit.runner.catalog import load_catalog
 
 
 def test_catalog_entries_exist():

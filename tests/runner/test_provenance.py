@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from evalkit.runner.catalog import Entry, load_catalog
 from evalkit.project import CATALOG
+from evalkit.runner.catalog import Entry, load_catalog
 from evalkit.runner.provenance import Provenance, entry_parameters, entry_provenance, sha256_file, sha256_path
 
 

@@ -81,7 +81,6 @@ def test_layout_variants_read_the_same(form, quirks):
 def test_several_tables_in_one_workbook(tmp_path):
     from openpyxl import load_workbook
 
-    from evalkit.testing.formgen import write_form
 
     path = write_form(tmp_path / "two.xlsx")
     wb = load_workbook(path)

@@ -1,9 +1,9 @@
 import pandas as pd
 import pytest
 
+from evalkit.cases.reader import read_cases
 from evalkit.project import DATA
 from evalkit.testing.casegen import ALT_HEADERS, HEADERS, generate_cases, write_export, zhongfang_2020
-from evalkit.cases.reader import read_cases
 
 
 def zhongfang_units() -> pd.DataFrame:
