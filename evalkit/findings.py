@@ -142,7 +142,7 @@ class Findings:
         ('无责任单位', 3, 'F9、F10 …', '第 9 行')
         """
         columns = ["规则", "名称", "严重程度", "项数", "位置", "示例"]
-        rows = []
+        rows: list[dict[str, Any]] = []
         for f in self.by_severity():
             if rows and rows[-1]["规则"] == f.rule and rows[-1]["严重程度"] == f.severity.chinese:
                 rows[-1]["项数"] += 1

@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ from ..io.cells import agrees, decimals, parse_percent, squash
 from ..io.sidetable import read_side_table
 from ..io.workbook import column_letter
 from ..rules.metrics import ratio
+from ..rules.profile import RuleProfile, as_profile
 from .reader import CaseTable, read_cases
 
 #: Stage key → (Chinese name, time column). 上报 counts rows.
@@ -125,12 +126,12 @@ def case_funnel(source: str | Path | CaseTable, *, start: str | None = None, end
             rows.append(("返工率", int((due & (f["rework"] > 0)).sum()), n_due, "返工数", "应结案数"))
     rates = pd.DataFrame(rows, columns=["indicator", "numerator", "denominator", "numerator_name",
                                         "denominator_name"])
-    rates["recomputed_rate"] = ratio(rates["numerator"], rates["denominator"]).astype("float64")
+    rates["recomputed_rate"] = np.asarray(ratio(rates["numerator"], rates["denominator"]), dtype="float64")
     findings = Findings(_order_findings(counts, table.file, ""))
     return Funnel(table.file, stages, rates, findings)
 
 
-def _order_findings(counts: dict[str, float], file: str, sheet: str,
+def _order_findings(counts: Mapping[str, float], file: str, sheet: str,
                     cells: dict[str, str] | None = None) -> list[Finding]:
     """A later stage larger than an earlier one: a warning (closures may be of earlier years' cases)."""
     out = []
@@ -166,7 +167,7 @@ class CountsCheck:
     findings: Findings
 
 
-def check_counts(source: str | Path | pd.DataFrame) -> CountsCheck:
+def check_counts(source: str | Path | pd.DataFrame, profile: str | RuleProfile = "national") -> CountsCheck:
     """Check a counts table with columns indicator, count, reported_rate (or 指标, 数量, 比率).
 
     For each row with a reported rate: the formula's numerator (the row's own count, or the
@@ -201,14 +202,15 @@ def check_counts(source: str | Path | pd.DataFrame) -> CountsCheck:
     findings = Findings(_order_findings(counts, file, "", cells))
     results = []
     for rec in frame.to_dict("records"):
-        results.append(_check_row(rec, counts, rates, file, f"{letters[cols[2]]}{rec['row']}", findings))
+        results.append(_check_row(rec, counts, rates, file, f"{letters[cols[2]]}{rec['row']}", findings,
+                                  as_profile(profile).resolution_weight))
     out = frame[["indicator", "count"]].assign(reported_rate=frame["rate_text"])
     out = pd.concat([out, pd.DataFrame(results, index=frame.index)], axis=1)
     return CountsCheck(file, out, findings)
 
 
 def _check_row(rec: dict, counts: dict[str, float], rates: dict[str, float], file: str, cell: str,
-               findings: Findings) -> dict[str, Any]:
+               findings: Findings, resolution_weight: float) -> dict[str, Any]:
     """Check one row's reported rate; record it in ``rates`` for the composite rate."""
     blank = {"formula": "", "recomputed_rate": math.nan, "status": "", "reproduced_by": "", "implied_denominator": ""}
     key, text, name = rec["key"] or None, rec["rate_text"], rec["indicator"]
@@ -216,21 +218,26 @@ def _check_row(rec: dict, counts: dict[str, float], rates: dict[str, float], fil
         return blank
     name = name if name.endswith("率") else f"{name}率"
     try:
-        reported = parse_percent(text)
+        parsed = parse_percent(text)
     except ValueParseError as exc:
         findings.extend([Finding("counts-rate", Severity.ERROR, file, "", cell, name, text, "", f"{exc}")])
         return {**blank, "status": "unreadable"}
+    if parsed is None:  # "—": no rate printed
+        return blank
+    reported = parsed
     digits = decimals(text) + (2 if "%" in text else 0)
     rates[key or name] = reported
     if key == "composite":
         if "completed" not in rates or "on_time" not in rates:
             return {**blank, "status": "unchecked"}
-        expected = 0.55 * rates["completed"] + 0.45 * rates["on_time"]
+        w = resolution_weight
+        expected = w * rates["completed"] + (1 - w) * rates["on_time"]
+        formula = f"{w:.0%}×解决率+{1 - w:.0%}×及时解决率"
         ok = agrees(reported, expected, digits)
         if not ok:
             findings.extend([Finding("counts-rate", Severity.ERROR, file, "", cell, name, reported, expected,
-                                     f"{name} 报 {text}，按 55%×解决率+45%×及时解决率 复算为 {expected:.2%}。")])
-        return {**blank, "formula": "55%×解决率+45%×及时解决率", "recomputed_rate": expected,
+                                     f"{name} 报 {text}，按 {formula} 复算为 {expected:.2%}。")])
+        return {**blank, "formula": formula, "recomputed_rate": expected,
                 "status": "ok" if ok else "mismatch"}
     if key is None:
         findings.extend([Finding("counts-uncheckable", Severity.INFO, file, "", cell, name, reported, None,

@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -97,14 +97,14 @@ def match_headers(headers: list[str], columns: Mapping[str, str] | None = None) 
         explicit[name] = found[0]
     out: dict[str, str] = {}
     for header in headers:
-        name = field_of(header)
+        name = field_of(header) or ""
         if name and name not in out and name not in explicit and header not in explicit.values():
             out[name] = header
     out.update(explicit)
     return out
 
 
-def _header_row(rows: list[list[object]]) -> int:
+def _header_row(rows: Sequence[Sequence[object]]) -> int:
     """Index of the row (among the first few) whose cells name the most known fields."""
     scores = [sum(field_of(c) is not None for c in row if isinstance(c, str)) for row in rows[:_HEADER_SCAN]]
     return int(np.argmax(scores)) if scores and max(scores) > 0 else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import pandas as pd
 
@@ -32,8 +33,10 @@ class DepartmentTable:
     frame: pd.DataFrame
     problems: list[Finding] = field(default_factory=list)
 
-    kind = ""
-    kind_name = ""
+    kind: ClassVar[str] = ""
+    kind_name: ClassVar[str] = ""
+    #: (the record attribute holding the printed total, its column, "sum" or "mean" of the frame's column)
+    total_of: ClassVar[tuple[str, str, str] | None] = None
 
     @property
     def subject(self) -> str:
@@ -47,12 +50,19 @@ class DepartmentTable:
     @property
     def reported_total(self) -> float | None:
         """The total the table prints (its 合计, average or main parent line), None when absent."""
-        return None
+        if self.total_of is None:
+            return None
+        line, column, _ = self.total_of
+        return getattr(self, line).get(column)
 
     @property
     def recomputed_total(self) -> float | None:
-        """That total recomputed from the table's own parts."""
-        return None
+        """That total recomputed from the table's own parts (None when they are all blank)."""
+        if self.total_of is None:
+            return None
+        _, column, how = self.total_of
+        values = self.frame[column]
+        return round(float(getattr(values, how)()), 6) if values.notna().any() else None
 
     def view(self) -> pd.DataFrame:
         """The table as it is best read: canonical columns without cell references."""

@@ -18,9 +18,11 @@ from ..rules.formulas import grade, normalise_grade
 from ..rules.metrics import change_rate, control_rate, ratio
 from ..rules.profile import RuleProfile, as_profile
 from .base import DepartmentTable
-from .lines import RATE_MEASURES, LineTable
+from .lines import RATE_MEASURES, BaseDataTable, LineTable
+from .tables import ProjectBudgetTable, ScoreList
 
-Check = Callable[[DepartmentTable, RuleProfile], Iterator[Finding]]
+# A check takes the kind of table it is registered for (a DepartmentTable subclass) and a profile.
+Check = Callable[[Any, RuleProfile], Iterator[Finding]]
 CHECKS: dict[str, tuple[tuple[str, ...], Check]] = {}
 LINE_KINDS = ("base_data", "itemised_budget")
 
@@ -57,13 +59,13 @@ def _find(table: DepartmentTable, rule_id: str, severity: Severity, cell: str, s
 
 # --- project budget table ---------------------------------------------------------------------
 
-def _budget_rows(table: DepartmentTable) -> list[dict[str, Any]]:
+def _budget_rows(table: ProjectBudgetTable) -> list[dict[str, Any]]:
     rows = table.frame.to_dict("records")
     return rows + ([table.total] if table.total else [])
 
 
 @rule("project-rate", "project_budget")
-def project_rate(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]:
+def project_rate(table: ProjectBudgetTable, profile: RuleProfile) -> Iterator[Finding]:
     """Each printed 执行率 (the 合计 row's too) must equal 全年执行 / 全年预算 at its precision."""
     for row in _budget_rows(table):
         rate, nd = row["rate_reported"], int(row["rate_reported_ndigits"])
@@ -76,7 +78,7 @@ def project_rate(table: DepartmentTable, profile: RuleProfile) -> Iterator[Findi
 
 
 @rule("total-row", "project_budget")
-def total_row(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]:
+def total_row(table: ProjectBudgetTable, profile: RuleProfile) -> Iterator[Finding]:
     """The 合计 row must equal the sum of the projects, column by column."""
     if not table.total:
         return
@@ -91,7 +93,7 @@ def total_row(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]
 
 
 @rule("total-rate-recomputed", "project_budget")
-def total_rate_recomputed(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]:
+def total_rate_recomputed(table: ProjectBudgetTable, profile: RuleProfile) -> Iterator[Finding]:
     """When the 合计 amounts are wrong, the 合计 执行率 is checked against the projects' sums too."""
     t = table.total
     if not t or _nan(t["rate_reported"]):
@@ -110,7 +112,7 @@ def total_rate_recomputed(table: DepartmentTable, profile: RuleProfile) -> Itera
 # --- score list -------------------------------------------------------------------------------
 
 @rule("grade-band", "score_list")
-def grade_band(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]:
+def grade_band(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
     """A printed 等级 must be the grade the total earns under the profile's bands (优 ≥ 90 …)."""
     bands = "，".join(f"{name} ≥ {low:.10g}" for name, low in profile.grades if low > 0)
     for row in table.frame.to_dict("records"):
@@ -129,7 +131,7 @@ def grade_band(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding
 
 
 @rule("average-score", "score_list")
-def average_score(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]:
+def average_score(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
     """A printed average must equal the mean of the listed scores at its precision."""
     avg, scores = table.average, table.frame["score"].dropna()
     if not avg or _nan(avg["score"]) or scores.empty:
@@ -141,7 +143,7 @@ def average_score(table: DepartmentTable, profile: RuleProfile) -> Iterator[Find
 
 
 @rule("score-range", "score_list")
-def score_range(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]:
+def score_range(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
     """A total can be neither negative nor above the profile's full marks."""
     for row in table.frame.to_dict("records"):
         if not _nan(row["score"]) and not 0 <= row["score"] <= profile.total_weight + 1e-9:
@@ -178,7 +180,7 @@ def parts_total(table: LineTable, profile: RuleProfile) -> Iterator[Finding]:
                         f"{what} {printed:.2f} 小于其“其中”各项之和 {summed:.2f}。")
 
 
-def _identity(table: LineTable, rule_id: str, target: str, compute: Callable[[dict, int], float], formula: str
+def _identity(table: LineTable, rule_id: str, target: str, compute: Callable[[dict, int], Any], formula: str
               ) -> Iterator[Finding]:
     """Findings where a line's printed ``target`` column differs from ``compute(values, line)``."""
     for line, measures in _by_line(table).items():
@@ -226,7 +228,7 @@ def share_of_total(table: LineTable, profile: RuleProfile) -> Iterator[Finding]:
     """A printed 占比 must equal the line's amount over its top line's amount."""
     lines = _by_line(table)
     base = "net" if "net" in table.measures() else table.main_measure
-    top = {}
+    top: dict[int, int] = {}
     for rec in table.lines().to_dict("records"):
         top[rec["line"]] = rec["line"] if rec["parent"] < 0 else top.get(rec["parent"], rec["parent"])
     total = {line: lines[top[line]].get(base, {}).get("value", math.nan) for line in lines}
@@ -235,9 +237,9 @@ def share_of_total(table: LineTable, profile: RuleProfile) -> Iterator[Finding]:
 
 
 @rule("over-budget", "project_budget", *LINE_KINDS)
-def over_budget(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]:
+def over_budget(table: ProjectBudgetTable | LineTable, profile: RuleProfile) -> Iterator[Finding]:
     """Spending above its budget needs a budget adjustment behind it: a judgement call."""
-    if table.kind == "project_budget":
+    if isinstance(table, ProjectBudgetTable):
         pairs = [("budget", "executed", r) for r in table.frame.to_dict("records")]
         found = [(r["project"], r[b], r[e], r[f"{e}_cell"], "全年预算", "全年执行") for b, e, r in pairs]
     else:
@@ -254,7 +256,7 @@ def over_budget(table: DepartmentTable, profile: RuleProfile) -> Iterator[Findin
 
 
 @rule("control-rate", "base_data")
-def control_rate_rule(table: DepartmentTable, profile: RuleProfile) -> Iterator[Finding]:
+def control_rate_rule(table: BaseDataTable, profile: RuleProfile) -> Iterator[Finding]:
     """The printed 控制率 must equal 实际在职人数 / 编制数; staff above the quota is a warning."""
     s = table.staff
     if not s or _nan(s["authorised"]) or _nan(s["actual"]):

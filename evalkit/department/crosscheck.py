@@ -14,11 +14,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..findings import Finding, Findings, Severity
 from ..io.cells import agrees, parse_target
 from ..selfeval.form import SelfEvaluation
+from .base import DepartmentTable
 from .lines import LineTable, line_name
 from .tables import ProjectBudgetTable
 
@@ -51,7 +52,7 @@ def _form_facts(form: SelfEvaluation) -> Iterable[Fact]:
     """Indicators that report an amount actually spent (e.g. 三级指标 "项目支出", 完成值 "1120.78万元")."""
     for row in form.indicators.to_dict("records"):
         actual = parse_target(row["actual"])
-        if actual.kind == "quantitative" and actual.scale == "万元" and row["name"]:
+        if actual.kind == "quantitative" and actual.scale == "万元" and row["name"] and actual.number is not None:
             yield Fact(name_key(row["name"]), row["name"], actual.number, form.file, form.sheet, row["actual_cell"],
                        "自评表实际完成值")
 
@@ -63,13 +64,15 @@ def _executed_measure(table: LineTable) -> str | None:
         return "executed"
     years = {m: int(y.group(1)) for m, h in heads.items() if "决算" in h and (y := re.search(r"(20\d\d)", h))}
     if years:
-        return max(years, key=years.get)
+        return max(years, key=lambda m: years[m])
     return "executed" if "executed" in heads else None
 
 
-def _table_facts(table: object) -> Iterable[Fact]:
+def _table_facts(table: DepartmentTable) -> Iterable[Fact]:
     if isinstance(table, LineTable):
         measure = _executed_measure(table)
+        if measure is None:
+            return
         rows = table.frame[(table.frame["measure"] == measure) & table.frame["value"].notna()]
         for row in rows.to_dict("records"):
             yield Fact(name_key(row["label"]), row["entry"], float(row["value"]), table.file, table.sheet,
@@ -81,7 +84,7 @@ def _table_facts(table: object) -> Iterable[Fact]:
                            row["executed_cell"], "项目预算执行表全年执行")
 
 
-def cross_check(forms: list[SelfEvaluation], tables: list[object]) -> Findings:
+def cross_check(forms: Sequence[SelfEvaluation], tables: Sequence[DepartmentTable]) -> Findings:
     """``same-quantity`` warnings for named executed amounts that differ between places.
 
     Call it with the documents of one department and year (``check_paths`` groups by folder).

@@ -258,7 +258,8 @@ def read_itemised(grid: Grid) -> ItemisedBudget | None:
     header, cols = head
     measure_cols = {k: c for k, c in cols.items() if k in MEASURES}
     heads = {k: clean(grid.raw(header, c)).replace("\n", "") for k, c in measure_cols.items()}
-    reader, rows, lines = CellReader(grid), [], []
+    reader, rows = CellReader(grid), []
+    lines: list[dict[str, Any]] = []
     for r in grid.rows():
         texts = grid.row_texts(r)
         if r <= header or not texts:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -23,6 +23,7 @@ from ..rules.metrics import change_rate, control_rate, execution_rate
 from ..rules.profile import RuleProfile, as_profile
 from ..selfeval.form import SelfEvaluation
 from ..selfeval.rescore import rescore
+from .base import DepartmentTable
 from .lines import BaseDataTable, ItemisedBudget, LineTable
 from .tables import ProjectBudgetTable, ScoreList
 from .workbooks import CheckReport, check_workbooks, read_paths
@@ -36,7 +37,7 @@ class Department:
 
     files: list[Path]
     forms: list[SelfEvaluation]
-    tables: list[object]
+    tables: Sequence[DepartmentTable]
     report: CheckReport
     profile: RuleProfile
 
@@ -72,8 +73,8 @@ class Department:
                                  "rate_reported": r["rate_reported"]})
         for form in self.forms:
             e = rescore(form, self.profile).execution
-            rows.append({"project": form.subject, "budget": e["budget"], "executed": e["executed"],
-                         "rate_reported": e["rate_reported"]})
+            rows.append({"project": form.subject, "budget": e.budget, "executed": e.executed,
+                         "rate_reported": e.rate_reported})
         frame = pd.DataFrame(rows, columns=["project", "budget", "executed", "rate_reported"])
         frame["rate_expected"] = execution_rate(frame["executed"], frame["budget"])
         return frame
@@ -91,7 +92,7 @@ class Department:
                                  "一致": normalise_grade(r.get("grade_reported", "")) == expected})
         for form in self.forms:
             r = rescore(form, self.profile)
-            printed = form.total.get("grade", "")
+            printed = form.total.grade
             rows.append({"项目": form.subject, "总分(报)": _num(r.total_reported),
                          "总分(算)": round(r.total_expected, 2), "等级(报)": printed, "等级(算)": r.grade_expected,
                          "一致": bool(r.total_agrees)})
@@ -133,8 +134,8 @@ class Department:
         return Findings(items)
 
 
-def _num(value: object) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), 2)
+def _num(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 2)
 
 
 def _line_ratios(t: LineTable) -> list[dict[str, Any]]:

@@ -82,14 +82,7 @@ class ProjectBudgetTable(DepartmentTable):
 
     kind = "project_budget"
     kind_name = "项目预算执行表"
-
-    @property
-    def reported_total(self) -> float | None:
-        return self.total.get("executed")
-
-    @property
-    def recomputed_total(self) -> float | None:
-        return round(float(self.frame["executed"].sum()), 6) if self.frame["executed"].notna().any() else None
+    total_of = ("total", "executed", "sum")
 
 
 @dataclass
@@ -104,14 +97,7 @@ class ScoreList(DepartmentTable):
 
     kind = "score_list"
     kind_name = "项目自评得分表"
-
-    @property
-    def reported_total(self) -> float | None:
-        return self.average.get("score")
-
-    @property
-    def recomputed_total(self) -> float | None:
-        return round(float(self.frame["score"].mean()), 6) if self.frame["score"].notna().any() else None
+    total_of = ("average", "score", "mean")
 
 
 def read_project_budget(grid: Grid) -> ProjectBudgetTable | None:
@@ -151,7 +137,8 @@ def read_score_list(grid: Grid) -> ScoreList | None:
         return None
     header, cols = head
     reader, title = CellReader(grid), title_above(grid, header)
-    rows, average = [], {}
+    rows: list[dict[str, Any]] = []
+    average: dict[str, Any] = {}
     for r, texts in _body_rows(grid, header):
         name = _label(grid, r, texts, cols, cols["score"])
         if not name and cols["score"] not in texts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from ..errors import InputError, LayoutNotFound
 from ..findings import Findings
@@ -102,7 +102,7 @@ class CheckReport:
                 "unreadable": [str(e) for e in self.unreadable]}
 
 
-def expand(paths: list[str | Path]) -> list[Path]:
+def expand(paths: Sequence[str | Path]) -> list[Path]:
     """Files as given; folders walked for workbooks (sorted, Office lock files ``~$*`` skipped)."""
     out: list[Path] = []
     for p in map(Path, paths):
@@ -154,7 +154,7 @@ def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
         for table in forms:
             rescored = rescore(table, prof)
             report.documents.append(Document(
-                str(path), table.sheet, table.kind, table.subject, table.year, table.total.get("score"),
+                str(path), table.sheet, table.kind, table.subject, table.year, table.total.score,
                 round(rescored.total_expected, 4), rescored.grade_expected))
             report.findings.extend(check_self_evaluation(table, prof))
         for dept in tables:
@@ -167,7 +167,7 @@ def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
     return report
 
 
-def read_paths(paths: list[str | Path]) -> tuple[list[tuple[Path, list[SelfEvaluation], list[Table]]],
+def read_paths(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, list[SelfEvaluation], list[Table]]],
                                                  list[InputError]]:
     """Read every workbook under ``paths``: the (path, forms, tables) read, and the unreadable."""
     read, unreadable = [], []

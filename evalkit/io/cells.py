@@ -64,6 +64,16 @@ def _to_float(num: str) -> float:
     return float(num.replace(",", ""))
 
 
+def _match_text(raw: object, pattern: re.Pattern[str], expected: str) -> re.Match[str] | None:
+    """The pattern's match on a text cell, None for a blank one; ValueParseError naming what was expected."""
+    if is_blank(raw):
+        return None
+    m = pattern.match(squash(raw))
+    if not m:
+        raise ValueParseError(f'无法把 "{clean(raw)}" 解析为{expected}')
+    return m
+
+
 def parse_amount(raw: object) -> float | None:
     """Read an amount in 万元: "701.8", "150万", "30万元", "1,234.5", "20000元" (→ 2.0).
 
@@ -74,13 +84,8 @@ def parse_amount(raw: object) -> float | None:
         raise ValueParseError(f"无法把 {raw!r} 解析为金额 (expected a number with optional unit 万元/元)")
     if isinstance(raw, (int, float)):
         return None if isinstance(raw, float) and math.isnan(raw) else float(raw)
-    if is_blank(raw):
-        return None
-    text = squash(raw)
-    m = _AMOUNT_RE.match(text)
-    if not m:
-        raise ValueParseError(f'无法把 "{clean(raw)}" 解析为金额 (expected a number with optional unit 万元/元)')
-    return _to_float(m.group(1)) * _AMOUNT_FACTORS[m.group(2)]
+    m = _match_text(raw, _AMOUNT_RE, "金额 (expected a number with optional unit 万元/元)")
+    return None if m is None else _to_float(m.group(1)) * _AMOUNT_FACTORS[m.group(2)]
 
 
 def parse_percent(raw: object, *, percent_format: bool = False) -> float | None:
@@ -96,12 +101,9 @@ def parse_percent(raw: object, *, percent_format: bool = False) -> float | None:
             return None
         value = float(raw)
         return value if percent_format or abs(value) <= 1.5 else value / 100
-    if is_blank(raw):
+    m = _match_text(raw, _PERCENT_RE, "百分比 (expected e.g. 99.17%)")
+    if m is None:
         return None
-    text = squash(raw)
-    m = _PERCENT_RE.match(text)
-    if not m:
-        raise ValueParseError(f'无法把 "{clean(raw)}" 解析为百分比 (expected e.g. 99.17%)')
     value = _to_float(m.group(1))
     if m.group(2) is None and abs(value) <= 1.5:
         return value
@@ -116,11 +118,9 @@ def parse_score(raw: object) -> float | None:
     """
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return None if isinstance(raw, float) and math.isnan(raw) else float(raw)
-    if is_blank(raw):
+    m = _match_text(raw, _SCORE_RE, "分数 (expected a number, e.g. 10 or 10分)")
+    if m is None:
         return None
-    m = _SCORE_RE.match(squash(raw))
-    if not m:
-        raise ValueParseError(f'无法把 "{clean(raw)}" 解析为分数 (expected a number, e.g. 10 or 10分)')
     return _to_float(m.group(1))
 
 

@@ -10,13 +10,14 @@ name the unit column.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 
 from ..errors import InputError
 from .cells import squash
 
-Source = str | Path | pd.DataFrame
+Source: TypeAlias = "str | Path | pd.DataFrame"
 
 
 def read_side_table(source: Source, what: str) -> tuple[pd.DataFrame, str]:

@@ -24,10 +24,10 @@ def execution_table(rescored: Rescored) -> pd.DataFrame:
     rows = [{"资金项目": r.label, "年初预算数(万元)": money(r.budget_initial), "全年预算数(万元)": money(r.budget),
              "全年执行数(万元)": money(r.executed)} for r in funds]
     frame = pd.DataFrame(rows)
-    frame["执行率(报)"] = [percent(e["rate_reported"]) if r.item == "total" else "" for r in funds]
-    frame["执行率(算)"] = [percent(e["rate_expected"]) if r.item == "total" else "" for r in funds]
-    frame["得分(报)"] = [f"{e['score_reported']:.10g}" if r.item == "total" else "" for r in funds]
-    frame["得分(算)"] = [f"{e['score_expected']:.2f}" if r.item == "total" else "" for r in funds]
+    frame["执行率(报)"] = [percent(e.rate_reported) if r.item == "total" else "" for r in funds]
+    frame["执行率(算)"] = [percent(e.rate_expected) if r.item == "total" else "" for r in funds]
+    frame["得分(报)"] = [f"{e.score_reported:.10g}" if r.item == "total" else "" for r in funds]
+    frame["得分(算)"] = [f"{e.score_expected:.2f}" if r.item == "total" else "" for r in funds]
     return frame
 
 
@@ -51,7 +51,7 @@ def totals_table(rescored: Rescored) -> pd.DataFrame:
     """
     reported = rescored.total_reported
     expected = round(rescored.total_expected, 2)
-    printed = str(rescored.source.total.get("grade") or "").strip()
+    printed = str(rescored.source.total.grade or "").strip()
     return pd.DataFrame({
         "项目": ["总分", "等级"],
         "自评": ["" if math.isnan(reported) else f"{reported:.10g}", printed],
@@ -72,8 +72,8 @@ def score_table(rescored: Rescored) -> pd.DataFrame:
 def rescored_html(rescored: Rescored) -> str:
     """How a :class:`~evalkit.selfeval.rescore.Rescored` shows itself in a notebook."""
     e = rescored.execution
-    head = (f"执行率 {e['rate_expected']:.2%}（报 {e['rate_reported']:.2%}），执行得分 "
-            f"{e['score_expected']:.2f}（报 {e['score_reported']}）；总分 复算 {rescored.total_expected:.2f}"
+    head = (f"执行率 {e.rate_expected:.2%}（报 {e.rate_reported:.2%}），执行得分 "
+            f"{e.score_expected:.2f}（报 {e.score_reported}）；总分 复算 {rescored.total_expected:.2f}"
             f"（报 {rescored.total_reported}），等级 {rescored.grade_expected}")
     return f"<p>{html.escape(head)}</p>" + score_table(rescored).to_html(index=False, na_rep="")
 

@@ -108,7 +108,7 @@ def _comparable(target: Target, actual: Target) -> float | None:
         return None
     if target.scale == actual.scale:
         return actual.number
-    if actual.unit == "" and target.scale == "%":
+    if actual.unit == "" and target.scale == "%" and actual.value is not None:
         return actual.value / 100 if abs(actual.value) > 1.5 else actual.value
     if actual.unit == "" or target.unit == "":
         return actual.number
@@ -144,6 +144,8 @@ def score_indicator(target: Target, actual: Target, weight: float, profile: Rule
     if target.kind == "empty" and actual.kind == "empty":
         return IndicatorScore("empty", 0.0, weight, note="无指标值和完成值")
     if target.kind == "quantitative" and actual.kind == "quantitative":
+        if target.number is None or actual.number is None:  # a quantitative Target always has a number
+            return IndicatorScore("unscorable", 0.0, weight, note="指标值或完成值缺少数值")
         if target.scale != "%" and actual.unit == "%":
             share = actual.number
             return IndicatorScore("completion", min(max(share, 0), 1) * weight, min(max(share, 0), 1) * weight,
@@ -175,7 +177,8 @@ def score_indicator(target: Target, actual: Target, weight: float, profile: Rule
             note += "（方向系推定）"
         return IndicatorScore(direction, share * weight, share * weight, achievement=ratio,
                               inferred=inferred, note=note)
-    if target.kind == "qualitative" and actual.kind == "quantitative" and actual.unit == "%":
+    if (target.kind == "qualitative" and actual.kind == "quantitative" and actual.unit == "%"
+            and actual.number is not None):
         share = min(max(actual.number, 0), 1)
         return IndicatorScore("completion", share * weight, share * weight, achievement=actual.number,
                               inferred=True, note="定性指标以百分比填报完成程度，按完成程度×分值计")

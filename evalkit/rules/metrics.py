@@ -5,7 +5,7 @@ Each accepts scalars, NumPy arrays or pandas Series (vectorised) and returns fra
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import Callable, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -30,24 +30,33 @@ def ratio(numerator: Number, denominator: Number) -> Number:
     return out[()] if out.ndim == 0 else out
 
 
-def execution_rate(executed: Number, budget: Number) -> Number:
-    """执行率 = 全年执行数 / 全年预算数 (or, in 部门 evaluation, 实际支出 / 实际到位)."""
-    return ratio(executed, budget)
+Rate: TypeAlias = Callable[[Number, Number], Number]
 
 
-def arrival_rate(arrived: Number, budget: Number) -> Number:
-    """资金到位率 = 实际到位资金 / 预算资金."""
-    return ratio(arrived, budget)
+def quotient(formula: str) -> Rate:
+    """A rate that is one count or amount over another (NaN on a zero or missing denominator),
+    documented by its ``formula``.
+
+    >>> float(quotient("x / y")(1, 4)), quotient("资金到位率 = 实际到位资金 / 预算资金").__doc__
+    (0.25, '资金到位率 = 实际到位资金 / 预算资金.')
+    """
+
+    def rate(numerator: Number, denominator: Number) -> Number:
+        return ratio(numerator, denominator)
+
+    rate.__doc__ = f"{formula}."
+    return rate
 
 
-def completion_rate(actual_output: Number, planned_output: Number) -> Number:
-    """实际完成率 = 实际产出数 / 计划产出数."""
-    return ratio(actual_output, planned_output)
-
-
-def quality_rate(passed_output: Number, actual_output: Number) -> Number:
-    """质量达标率 = 质量达标产出数 / 实际产出数."""
-    return ratio(passed_output, actual_output)
+execution_rate = quotient("执行率 = 全年执行数 / 全年预算数 (or, in 部门 evaluation, 实际支出 / 实际到位)")
+arrival_rate = quotient("资金到位率 = 实际到位资金 / 预算资金")
+completion_rate = quotient("实际完成率 = 实际产出数 / 计划产出数")
+quality_rate = quotient("质量达标率 = 质量达标产出数 / 实际产出数")
+control_rate = quotient("在职人员控制率 = 实际在职人数 / 编制数 (seed 004: 83 / 100)")
+carryover_rate = quotient("结转结余率 = 结转结余 / 支出预算")
+procurement_rate = quotient("政府采购执行率 = 实际政府采购金额 / 政府采购预算")
+resolution_rate = quotient("问题解决率 = 完成数 / 总数")
+on_time_rate = quotient("及时解决率 = 及时完成数 / 总数")
 
 
 def cost_saving_rate(planned_cost: Number, actual_cost: Number) -> Number:
@@ -60,11 +69,6 @@ def cost_saving_rate(planned_cost: Number, actual_cost: Number) -> Number:
                  planned_cost)
 
 
-def control_rate(actual_staff: Number, authorised_staff: Number) -> Number:
-    """在职人员控制率 = 实际在职人数 / 编制数 (seed 004: 83 / 100)."""
-    return ratio(actual_staff, authorised_staff)
-
-
 def change_rate(current: Number, previous: Number) -> Number:
     """变动率 = (本年 − 上年) / 上年 (seed 003 三公经费: (7.94 − 8.91) / 8.91 = −10.89%).
 
@@ -72,26 +76,6 @@ def change_rate(current: Number, previous: Number) -> Number:
     -0.1089
     """
     return ratio(np.asarray(current, dtype="float64") - np.asarray(previous, dtype="float64"), previous)
-
-
-def carryover_rate(carried_over: Number, budget: Number) -> Number:
-    """结转结余率 = 结转结余 / 支出预算."""
-    return ratio(carried_over, budget)
-
-
-def procurement_rate(procured: Number, procurement_budget: Number) -> Number:
-    """政府采购执行率 = 实际政府采购金额 / 政府采购预算."""
-    return ratio(procured, procurement_budget)
-
-
-def resolution_rate(completed: Number, total: Number) -> Number:
-    """问题解决率 = 完成数 / 总数."""
-    return ratio(completed, total)
-
-
-def on_time_rate(on_time: Number, total: Number) -> Number:
-    """及时解决率 = 及时完成数 / 总数."""
-    return ratio(on_time, total)
 
 
 def composite_rate(resolution: Number, on_time: Number, *, resolution_weight: float = 0.55) -> Number:

@@ -85,13 +85,14 @@ def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, fo
     files = entry_files(entry, outputs)
     manifest = read_manifest(entry, outputs)
     good = manifest.get("good")
+    provenance: Provenance | None = None
     try:
-        provenance = entry_provenance(entry, catalog)
+        built = entry_provenance(entry, catalog)
     except (OSError, EvalkitError) as exc:  # an input or the catalogue changed since it was read
-        provenance = None
         error, trace = f"无法读取输入：{exc}", traceback.format_exc()
     else:
-        key = provenance.key
+        provenance = built
+        key = built.key
         if not force and good and good.get("key") == key and files["report"].is_file():
             result = RunResult(entry, "skipped", files["report"], time.monotonic() - start)
             for stale in (files["error"], files["failed"]):
@@ -99,10 +100,10 @@ def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, fo
             _write_manifest(files["manifest"], entry, result, good, key)
             return result
         run_at = now()
-        error, trace = _build(entry, provenance, files, timeout, run_at)
+        error, trace = _build(entry, built, files, timeout, run_at)
         if not error:
             good = {"key": key, "at": run_at, "seconds": round(time.monotonic() - start, 1),
-                    "provenance": provenance.to_dict()}
+                    "provenance": built.to_dict()}
             result = RunResult(entry, "ok", files["report"], time.monotonic() - start)
             _write_manifest(files["manifest"], entry, result, good, key)
             return result
@@ -241,9 +242,10 @@ def _worker() -> None:
         write_atomic(Path(job["report"]), notebook_to_html(nb, job["footer"]))
         result["ok"] = True
     except Exception as exc:  # noqa: BLE001 - any failure of one report is recorded, not raised
-        if hasattr(exc, "ename"):  # papermill.PapermillExecutionError: the notebook's own error
-            result["error"] = f"{exc.ename}: {exc.evalue}"
-            result["trace"] = _ANSI.sub("", "\n".join(exc.traceback))
+        ename = getattr(exc, "ename", None)  # papermill.PapermillExecutionError: the notebook's own error
+        if ename is not None:
+            result["error"] = f"{ename}: {getattr(exc, 'evalue', '')}"
+            result["trace"] = _ANSI.sub("", "\n".join(getattr(exc, "traceback", [])))
         else:
             result["error"] = f"{type(exc).__name__}: {exc}"
             result["trace"] = traceback.format_exc()

@@ -69,7 +69,7 @@ def funds_breakdown(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     pairs = table.funds_breakdown
     if pairs.empty:
         return
-    budget = r.execution["budget"]
+    budget = r.execution.budget
     for _, head in pairs[pairs["label"].str.startswith("按")].iterrows():
         label, amount = head["label"], head["amount"]
         if not _nan(amount) and not _nan(budget) and not agrees(amount, budget, 2):
@@ -82,28 +82,29 @@ def funds_breakdown(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
                            f"“{label}”合计 {amount:.10g} 不等于其下各项之和 {parts.sum():.10g}。")
 
 
+def _printed_disagrees(reported: float, expected: float, ndigits: int, scale: float = 1) -> bool:
+    """Both figures known and the printed one not the recomputed one at its printed precision."""
+    return not (_nan(reported) or _nan(expected)) and not agrees(reported * scale, expected * scale, ndigits)
+
+
 @rule("execution-rate")
 def execution_rate(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """The printed 执行率 must equal 全年执行数 / 全年预算数 at its printed precision."""
     e = r.execution
-    if _nan(e["rate_reported"]) or _nan(e["rate_expected"]):
-        return
-    if not agrees(e["rate_reported"] * 100, e["rate_expected"] * 100, e["rate_ndigits"]):
-        yield _finding(table, "execution-rate", Severity.ERROR, e["rate_cell"], table.subject, e["rate_reported"],
-                       e["rate_expected"], f"执行率报 {e['rate_reported']:.2%}，按 {e['executed']:.10g}/{e['budget']:.10g} "
-                       f"应为 {e['rate_expected']:.2%}。")
+    if _printed_disagrees(e.rate_reported, e.rate_expected, e.rate_ndigits, scale=100):
+        yield _finding(table, "execution-rate", Severity.ERROR, e.rate_cell, table.subject, e.rate_reported,
+                       e.rate_expected, f"执行率报 {e.rate_reported:.2%}，按 {e.executed:.10g}/{e.budget:.10g} "
+                       f"应为 {e.rate_expected:.2%}。")
 
 
 @rule("execution-score")
 def execution_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """The execution score must equal min(执行率, 100%) × 分值."""
     e = r.execution
-    if _nan(e["score_reported"]) or _nan(e["score_expected"]):
-        return
-    if not agrees(e["score_reported"], e["score_expected"], e["score_ndigits"]):
-        yield _finding(table, "execution-score", Severity.ERROR, e["score_cell"], table.subject, e["score_reported"],
-                       e["score_expected"], f"预算执行得分报 {e['score_reported']:.10g} 分，按执行率 "
-                       f"{e['rate_expected']:.2%} × 分值 {e['weight']:.10g} 应为 {e['score_expected']:.2f} 分。")
+    if _printed_disagrees(e.score_reported, e.score_expected, e.score_ndigits):
+        yield _finding(table, "execution-score", Severity.ERROR, e.score_cell, table.subject, e.score_reported,
+                       e.score_expected, f"预算执行得分报 {e.score_reported:.10g} 分，按执行率 "
+                       f"{e.rate_expected:.2%} × 分值 {e.weight:.10g} 应为 {e.score_expected:.2f} 分。")
 
 
 @rule("score-cap")
@@ -114,9 +115,9 @@ def score_cap(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
             yield _finding(table, "score-cap", Severity.ERROR, row.score_cell, row.name, row.score, row.weight,
                            f"指标“{row.name}”得分 {row.score:.10g} 超过其分值 {row.weight:.10g}。")
     e = r.execution
-    if not _nan(e["score_reported"]) and e["score_reported"] > e["weight"] + 1e-9:
-        yield _finding(table, "score-cap", Severity.ERROR, e["score_cell"], table.subject, e["score_reported"],
-                       e["weight"], f"预算执行得分 {e['score_reported']:.10g} 超过其分值 {e['weight']:.10g}。")
+    if not _nan(e.score_reported) and e.score_reported > e.weight + 1e-9:
+        yield _finding(table, "score-cap", Severity.ERROR, e.score_cell, table.subject, e.score_reported,
+                       e.weight, f"预算执行得分 {e.score_reported:.10g} 超过其分值 {e.weight:.10g}。")
 
 
 @rule("indicator-score")
@@ -200,40 +201,38 @@ def level1_weight(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
 @rule("weights-total")
 def weights_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """All 分值 (execution + indicators) must add up to 100 and to the printed total."""
-    total = r.execution["weight"] + float(table.indicators["weight"].sum())
+    total = r.execution.weight + float(table.indicators["weight"].sum())
     target = r.profile.total_weight
     if not agrees(total, target, 2):
-        yield _finding(table, "weights-total", Severity.ERROR, str(table.total.get("weight_cell", "")), table.subject,
+        yield _finding(table, "weights-total", Severity.ERROR, str(table.total.weight_cell), table.subject,
                        total, target, f"各项分值合计 {total:.10g} 分，应为 {target:.10g} 分。")
-    printed = table.total.get("weight")
+    printed = table.total.weight
     if not _nan(printed) and not agrees(printed, total, 2):
-        yield _finding(table, "weights-total", Severity.ERROR, table.total["weight_cell"], table.subject, printed,
+        yield _finding(table, "weights-total", Severity.ERROR, table.total.weight_cell, table.subject, printed,
                        total, f"总分行分值 {printed:.10g} 与各项分值之和 {total:.10g} 不一致。")
 
 
 @rule("total-score")
 def total_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """The printed 总分 must equal the sum of the printed scores."""
-    printed = table.total.get("score")
+    printed = table.total.score
     if _nan(printed):
-        yield _finding(table, "total-score", Severity.WARNING, str(table.total.get("score_cell", "")), table.subject,
+        yield _finding(table, "total-score", Severity.WARNING, str(table.total.score_cell), table.subject,
                        None, None, "未找到总分得分。")
         return
-    parts = [r.execution["score_reported"], *table.indicators["score"].tolist()]
+    parts = [r.execution.score_reported, *table.indicators["score"].tolist()]
     summed = float(sum(0.0 if _nan(p) else p for p in parts))
-    if not agrees(printed, summed, max(int(table.total["score_ndigits"]), 2)):
-        yield _finding(table, "total-score", Severity.ERROR, table.total["score_cell"], table.subject, printed,
+    if _printed_disagrees(printed, summed, max(table.total.score_ndigits, 2)):
+        yield _finding(table, "total-score", Severity.ERROR, table.total.score_cell, table.subject, printed,
                        summed, f"总分报 {printed:.10g}，各项得分之和为 {summed:.10g}。")
 
 
 @rule("total-rescored")
 def total_rescored(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """The total the rules give differs from the printed total (a consequence of the findings above)."""
-    printed = table.total.get("score")
-    if _nan(printed):
-        return
-    if not totals_agree(printed, r.total_expected):
-        yield _finding(table, "total-rescored", Severity.WARNING, table.total["score_cell"], table.subject, printed,
+    printed = table.total.score
+    if not _nan(printed) and not totals_agree(printed, r.total_expected):
+        yield _finding(table, "total-rescored", Severity.WARNING, table.total.score_cell, table.subject, printed,
                        round(r.total_expected, 2), f"按规则复算总分为 {r.total_expected:.2f}，自评总分 {printed:.10g}；"
                        f"等级应为“{r.grade_expected}”。")
 
@@ -241,16 +240,16 @@ def total_rescored(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
 @rule("grade")
 def grade_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """A printed grade must be the one its printed total earns (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差)."""
-    printed, total = table.total.get("grade"), table.total.get("score")
+    printed, total = table.total.grade, table.total.score
     if not printed or _nan(total):
         return
     expected = grade(total, r.profile)
     name = normalise_grade(printed)
     if name is None:
-        yield _finding(table, "grade", Severity.WARNING, table.total["grade_cell"], table.subject, printed, expected,
+        yield _finding(table, "grade", Severity.WARNING, table.total.grade_cell, table.subject, printed, expected,
                        f"无法识别等级“{printed}”（应为 优/良/中/差 或 优秀/良好/中等/较差）。")
     elif name != expected:
-        yield _finding(table, "grade", Severity.ERROR, table.total["grade_cell"], table.subject, printed, expected,
+        yield _finding(table, "grade", Severity.ERROR, table.total.grade_cell, table.subject, printed, expected,
                        f"总分 {total:.10g} 对应等级“{expected}”，表中写“{printed}”。")
 
 

@@ -57,6 +57,21 @@ _PAIR = re.compile(r"^(?:其中:)?(?P<label>[^:\d]+?):(?P<value>[\d.,]*(?:万元
 
 
 @dataclass
+class Total:
+    """The 总分 row and the printed grade: reported weight and score (NaN when not printed),
+    their cells, the score's printed precision, the sheet row, and the grade with its cell."""
+
+    weight: float = math.nan
+    weight_cell: str = ""
+    score: float = math.nan
+    score_cell: str = ""
+    score_ndigits: int = 0
+    row: int | None = None
+    grade: str = ""
+    grade_cell: str = ""
+
+
+@dataclass
 class SelfEvaluation:
     """One self-evaluation table read from a workbook sheet.
 
@@ -69,7 +84,7 @@ class SelfEvaluation:
         (按收入性质分 / 按支出性质分 and their parts).
     indicators : one row per 三级指标 with its 一级/二级 labels filled in, target and actual
         text, 分值, 得分, 偏差原因, and their cell references.
-    total : the 总分 row: reported weight and score with their cells.
+    total : the 总分 row and printed grade (:class:`Total`).
     problems : cells that could not be parsed, as ``error`` findings.
     """
 
@@ -80,7 +95,7 @@ class SelfEvaluation:
     funds: pd.DataFrame
     funds_breakdown: pd.DataFrame
     indicators: pd.DataFrame
-    total: dict[str, Any]
+    total: Total
     problems: list[Finding] = field(default_factory=list)
     _rescored: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -168,11 +183,10 @@ def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, sub
 
 
 def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: str
-                ) -> tuple[pd.DataFrame, dict[str, Any]]:
+                ) -> tuple[pd.DataFrame, Total]:
     grid = reader.grid
     rows = []
-    total: dict[str, Any] = {"weight": math.nan, "weight_cell": "", "score": math.nan, "score_cell": "",
-                                "score_ndigits": 0, "row": None}
+    total = Total()
     level1 = level1_cell = level2 = ""
     level1_weight = math.nan
     for r in range(header + 1, grid.max_row + 1):
@@ -183,9 +197,8 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
             wcol = cols["weight"] if cols["weight"] in numeric else (numeric[0] if numeric else None)
             scol = cols["score"] if cols["score"] in numeric else (numeric[-1] if len(numeric) > 1 else None)
             weight = reader.read(r, wcol, "score", subject, "总分分值")
-            total["weight"], total["weight_cell"] = weight.value, weight.cell
-            reader.put(total, "score", reader.read(r, scol, "score", subject, "总分得分"))
-            total["row"] = r
+            score = reader.read(r, scol, "score", subject, "总分得分")
+            total = Total(weight.value, weight.cell, score.value, score.cell, score.ndigits, r)
             break
         l1 = grid.text(r, cols["level1"], merged=True)
         if l1 and l1 not in ("一级指标",):
@@ -224,15 +237,15 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
 GRADE_LABELS = ("等级", "评价等级", "自评等级", "绩效等级", "自评结论", "评价结论", "自评结果")
 
 
-def _grade(grid: Grid) -> dict[str, str]:
-    """The printed grade (e.g. 等级: 优秀) and its cell, when the sheet has one."""
+def _grade(grid: Grid) -> tuple[str, str]:
+    """The printed grade (e.g. 等级: 优秀) and its cell, ("", "") when the sheet has none."""
     for row in grid.rows():
         for col, text in grid.row_texts(row).items():
             if header_key(text) in GRADE_LABELS:
                 for c in sorted(grid.row_texts(row)):
                     if c > col and grid.anchors.get((row, c), (row, c)) == (row, c):
-                        return {"grade": clean(grid.raw(row, c)), "grade_cell": ref(row, c)}
-    return {}
+                        return clean(grid.raw(row, c)), ref(row, c)
+    return "", ""
 
 
 def read_sheet(grid: Grid) -> SelfEvaluation | None:
@@ -257,7 +270,7 @@ def read_sheet(grid: Grid) -> SelfEvaluation | None:
         t.startswith("年度总体目标") or t.startswith("绩效指标") for t in grid.row_texts(r).values())), ind_head[0])
     funds, pairs = _funds(reader, funds_head[0], funds_head[1], min(stop, ind_head[0]), subject)
     indicators, total = _indicators(reader, ind_head[0], ind_head[1], subject)
-    total.update(_grade(grid))
+    total.grade, total.grade_cell = _grade(grid)
     return SelfEvaluation(grid.file, grid.sheet, kind, meta, funds, pairs, indicators, total, reader.problems)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,11 +19,31 @@ if TYPE_CHECKING:
     from .form import SelfEvaluation
 
 
+@dataclass(frozen=True)
+class Execution:
+    """Budget execution of a table, reported beside recomputed (amounts in 万元, rates as
+    fractions; NaN where the table prints nothing), with the cells and printed precision."""
+
+    budget: float
+    executed: float
+    weight: float
+    rate_reported: float
+    rate_expected: float
+    score_reported: float
+    score_expected: float
+    rate_cell: str
+    score_cell: str
+    rate_ndigits: int
+    score_ndigits: int
+    executed_cell: str
+    budget_cell: str
+
+
 @dataclass
 class Rescored:
     """A table re-scored by the rules, reported and recomputed side by side.
 
-    ``execution`` holds the funds total line with ``rate_expected`` and ``score_expected``;
+    ``execution`` is the funds total line (:class:`Execution`) with ``rate_expected`` and ``score_expected``;
     ``indicators`` the indicator frame plus ``method``, ``score_expected`` (a point value, or for a
     qualitative band the reported score held inside its band), ``score_min``/``score_max`` and
     ``achievement``.
@@ -31,7 +51,7 @@ class Rescored:
 
     source: SelfEvaluation
     profile: RuleProfile
-    execution: dict[str, Any]
+    execution: Execution
     indicators: pd.DataFrame
 
     @functools.cached_property
@@ -42,12 +62,12 @@ class Rescored:
     @property
     def total_expected(self) -> float:
         """Execution score plus every indicator's recomputed score."""
-        parts = [self.execution["score_expected"], *self.indicators["score_expected"].tolist()]
+        parts = [self.execution.score_expected, *self.indicators["score_expected"].tolist()]
         return float(sum(0.0 if math.isnan(p) else p for p in parts))
 
     @property
     def total_reported(self) -> float:
-        return float(self.source.total.get("score", math.nan))
+        return float(self.source.total.score)
 
     @property
     def total_agrees(self) -> bool | None:
@@ -63,9 +83,9 @@ class Rescored:
     def by_level1(self) -> pd.DataFrame:
         """分值, reported and recomputed score per 一级指标 (plus the execution line)."""
         ind = self.indicators
-        rows = [{"level1": "预算执行率", "weight": self.execution["weight"],
-                 "score_reported": self.execution["score_reported"],
-                 "score_expected": self.execution["score_expected"]}]
+        rows = [{"level1": "预算执行率", "weight": self.execution.weight,
+                 "score_reported": self.execution.score_reported,
+                 "score_expected": self.execution.score_expected}]
         for name, group in ind.groupby("level1", sort=False):
             rows.append({"level1": name, "weight": group["weight"].sum(min_count=1),
                          "score_reported": group["score"].sum(min_count=1),
@@ -78,7 +98,7 @@ def rescore(table: SelfEvaluation, profile: str | RuleProfile = "national") -> R
 
     >>> import evalkit as ek
     >>> t = ek.load_self_evaluation(ek.project.DATA / "yiyang-2022" / "自评表.xlsx")
-    >>> r = rescore(t); (float(r.execution["rate_expected"]), r.total_expected)
+    >>> r = rescore(t); (float(r.execution.rate_expected), r.total_expected)
     (1.0, 100.0)
     """
     prof = as_profile(profile)
@@ -89,27 +109,27 @@ def rescore(table: SelfEvaluation, profile: str | RuleProfile = "national") -> R
     denominator = total[prof.execution_denominator]
     weight = total["weight"] if not math.isnan(total["weight"]) else float(prof.execution_points)
     rate = float(execution_rate(total["executed"], denominator))
-    execution = {
-        "budget": float(denominator), "executed": float(total["executed"]), "weight": float(weight),
-        "rate_reported": float(total["rate_reported"]), "rate_expected": rate,
-        "score_reported": float(total["score_reported"]), "score_expected": execution_score(rate, weight),
-        "rate_cell": total["rate_reported_cell"], "score_cell": total["score_reported_cell"],
-        "rate_ndigits": int(total["rate_reported_ndigits"]), "score_ndigits": int(total["score_reported_ndigits"]),
-        "executed_cell": total["executed_cell"], "budget_cell": total[f"{prof.execution_denominator}_cell"],
-    }
+    execution = Execution(
+        budget=float(denominator), executed=float(total["executed"]), weight=float(weight),
+        rate_reported=float(total["rate_reported"]), rate_expected=rate,
+        score_reported=float(total["score_reported"]), score_expected=execution_score(rate, weight),
+        rate_cell=total["rate_reported_cell"], score_cell=total["score_reported_cell"],
+        rate_ndigits=int(total["rate_reported_ndigits"]), score_ndigits=int(total["score_reported_ndigits"]),
+        executed_cell=total["executed_cell"], budget_cell=total[f"{prof.execution_denominator}_cell"],
+    )
     extra_rows = []
     for row in records(table.indicators):
-        result = score_indicator(parse_target(row.target), parse_target(row.actual), row.weight, prof,
+        scored = score_indicator(parse_target(row.target), parse_target(row.actual), row.weight, prof,
                                  context=f"{row.level1} {row.level2} {row.name}")
-        if result.low == result.high:
-            expected = result.low
+        if scored.low == scored.high:
+            expected = scored.low
         elif math.isnan(row.score):
-            expected = result.low
+            expected = scored.low
         else:
-            expected = min(max(row.score, result.low), result.high)
-        extra_rows.append({"method": describe(result), "method_id": result.method, "inferred": result.inferred,
-                        "score_expected": expected, "score_min": result.low, "score_max": result.high,
-                        "achievement": result.achievement, "band": result.band, "note": result.note})
+            expected = min(max(row.score, scored.low), scored.high)
+        extra_rows.append({"method": describe(scored), "method_id": scored.method, "inferred": scored.inferred,
+                        "score_expected": expected, "score_min": scored.low, "score_max": scored.high,
+                        "achievement": scored.achievement, "band": scored.band, "note": scored.note})
     extra = pd.DataFrame(extra_rows, index=table.indicators.index,
                          columns=["method", "method_id", "inferred", "score_expected", "score_min", "score_max",
                                   "achievement", "band", "note"])

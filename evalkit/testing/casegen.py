@@ -116,7 +116,7 @@ def generate_cases(n: int, *, year: int = 2020, units: pd.DataFrame | list[str] 
     dispatched_at = deadline - limit
     registered_at = dispatched_at - rng.integers(300, 3600, size=n) * sec
     reported_at = registered_at - rng.integers(60, 1800, size=n) * sec
-    window = (effective - dispatched_at) / sec
+    window = np.asarray(effective - dispatched_at, dtype="timedelta64[s]").astype("int64")
     early = dispatched_at + (rng.random(n) * window).astype("int64") * sec
     early = np.where(rng.random(n) < 0.01, effective, early)  # some finish exactly at the deadline
     late = effective + rng.integers(60, 10 * 86400, size=n) * sec

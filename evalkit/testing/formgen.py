@@ -79,7 +79,7 @@ def write_form(path: Path, *, columns=None, merged=True, offset=(0, 0), text_num
         put(header_row, 2 + i, label(h))
     put(header_row, 1, "绩效指标")
     r = header_row + 1
-    last = {}
+    last: dict[str, object] = {}
     for level1, level2, name, target, actual, w, s in rows:
         values = {"一级指标": level1, "二级指标": level2, "三级指标": name, "年度指标值": target,
                   "实际完成值": actual, "分值": num(w, "分"), "得分": num(s), "得分计算方法": "按公式",

@@ -119,7 +119,7 @@ def test_seed004_every_disagreement(lusong):
 
 def test_printed_grade_against_its_total(form):
     good = ek.load_self_evaluation(form("good.xlsx", grade="优秀"))
-    assert good.total["grade"] == "优秀" and not ek.check(good).by_rule("grade")
+    assert good.total.grade == "优秀" and not ek.check(good).by_rule("grade")
     bad = ek.check(ek.load_self_evaluation(form("bad.xlsx", grade="良好"))).by_rule("grade")
     assert [(f.cell, f.reported, f.expected, f.severity.value) for f in bad] == [("B18", "良好", "优", "error")]
     odd = ek.check(ek.load_self_evaluation(form("odd.xlsx", grade="很好"))).by_rule("grade")

@@ -32,7 +32,7 @@ def test_reads_seed000_indicators(yiyang):
 
 def test_total_row(yiyang):
     t = ek.load_self_evaluation(yiyang)
-    assert t.total["weight"] == 100 and t.total["score"] == 100 and t.total["score_cell"] == "H28"
+    assert t.total.weight == 100 and t.total.score == 100 and t.total.score_cell == "H28"
 
 
 def test_not_a_workbook(tmp_path):
@@ -72,7 +72,7 @@ def test_layout_variants_read_the_same(form, quirks):
     assert list(ind["level1_weight"]) == [50, 50, 50, 30, 10]
     assert list(ind["weight"]) == [20, 20, 10, 30, 10] and list(ind["score"]) == [20, 20, 10, 27, 10]
     assert ind.iloc[1]["target"] == "95%以上"
-    assert (t.total["weight"], t.total["score"]) == (100, 96.5)
+    assert (t.total.weight, t.total.score) == (100, 96.5)
     assert t.problems == []
     errors = [f for f in ek.check(t) if f.severity is ek.Severity.ERROR]
     assert errors == []
@@ -130,4 +130,4 @@ def test_seed004_department_table(lusong):
     assert len(t.indicators) == 14 and t.indicators["weight"].sum() == 90
     pairs = t.funds_breakdown.set_index("label")["amount"]
     assert pairs["按收入性质分"] == 2623.42 and pairs["项目支出"] == 1125.78
-    assert t.total["score"] == 94
+    assert t.total.score == 94

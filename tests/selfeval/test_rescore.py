@@ -6,9 +6,9 @@ import evalkit as ek
 def test_seed000_rescored(yiyang):
     r = ek.rescore(ek.load_self_evaluation(yiyang))
     e = r.execution
-    assert (e["budget"], e["executed"]) == (701.8, 701.8)
-    assert e["rate_expected"] == pytest.approx(1.0)
-    assert e["score_expected"] == pytest.approx(10.0)
+    assert (e.budget, e.executed) == (701.8, 701.8)
+    assert e.rate_expected == pytest.approx(1.0)
+    assert e.score_expected == pytest.approx(10.0)
     assert r.total_expected == pytest.approx(100.0)
     assert r.total_reported == 100.0
     assert r.grade_expected == "优"
