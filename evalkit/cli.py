@@ -47,10 +47,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     import json
 
     from .department.workbooks import check_paths
+    from .io.vocabulary import load_vocabulary
 
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx 需要用 -o 指定输出文件，例如 -o 复核发现.xlsx")
-    report = check_paths(args.paths, args.profile)
+    vocabulary = load_vocabulary(args.vocabulary, args.header)
+    report = check_paths(args.paths, args.profile, vocabulary)
     if args.format == "xlsx":
         from .reports.xlsx import write_findings_xlsx
 
@@ -64,6 +66,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
             recomputed = "—" if doc.recomputed_total is None else f"{doc.recomputed_total:.2f}"
             print(f"{doc.file} [{doc.sheet}] {doc.subject}: {what} 报 {doc.reported_total} / "
                   f"复算 {recomputed}")
+            if args.explain:
+                print(f"  识别为 {doc.kind}；" + "；".join(doc.layout))
         frame = report.findings.sorted().to_frame()
         if not frame.empty:
             frame["file"] = frame["file"].map(lambda p: p.rsplit("/", 1)[-1])
@@ -149,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
     check.add_argument("-o", "--output", help="--format xlsx 时写入的文件")
     check.add_argument("--profile", default="national", help="评分规则（evalkit/rules/profiles/ 下的名称或 TOML 文件）")
+    check.add_argument("--explain", action="store_true", help="逐表说明识别结果：表类型、表头所在行、各列对应的角色")
+    check.add_argument("--header", action="append", metavar="HEADER=ROLE",
+                       help="指定表头的角色（覆盖词表），例如 预算数=budget；可重复")
+    check.add_argument("--vocabulary", metavar="FILE", help="补充表头词表（TOML，格式同 evalkit/io/vocabulary.toml）")
     check.set_defaults(func=_cmd_check)
     cases = sub.add_parser("cases", help="案件统计：按月、按单位的解决率、及时解决率、综合解决率和排名")
     cases.add_argument("path", metavar="PATH", help="案件导出表（.xlsx、.xls 或 .csv）")

@@ -14,7 +14,7 @@ from typing import ClassVar
 import pandas as pd
 
 from ..findings import Finding
-from ..io.layout import year_of
+from ..io.layout import Header, year_of
 
 TOTAL_WORDS = ("合计", "总计", "合计数", "总合计")
 
@@ -32,6 +32,7 @@ class DepartmentTable:
     title: str
     frame: pd.DataFrame
     problems: list[Finding] = field(default_factory=list)
+    layout: tuple[Header, ...] = ()
 
     kind: ClassVar[str] = ""
     kind_name: ClassVar[str] = ""

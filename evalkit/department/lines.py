@@ -19,32 +19,13 @@ import pandas as pd
 
 from ..findings import Finding, Severity
 from ..io.cells import clean, is_blank, squash
-from ..io.layout import CellReader, find_header, header_key, is_stop_row, title_above, year_of
+from ..io.layout import CellReader, Header, find_header, header_key, is_stop_row, title_above, year_of
+from ..io.vocabulary import Vocabulary, built_in
 from ..io.workbook import Grid, ref
 from .base import DepartmentTable
 
-MEASURES: dict[str, tuple[str, ...]] = {
-    "budget": ("年初预算", "年初预算数", "预算数", "全年预算", "全年预算数", "预算金额"),
-    "executed": ("全年执行", "全年执行数", "执行数", "实际支出", "支出数", "实际使用", "支出金额", "决算数"),
-    "carryover": ("年末结转", "结转", "结转资金", "年末结转资金", "结转结余"),
-    "previous": ("上年支出", "上年数", "上年决算数", "上年金额"),
-    "current": ("本年支出", "本年数", "本年决算数", "本年金额"),
-    "change": ("增减额", "增减金额", "变动额"),
-    "change_rate": ("增减率", "变动率", "增减幅度"),
-    "original": ("原值", "账面原值"),
-    "depreciation": ("累计折旧", "折旧", "摊销", "折旧摊销", "累计折旧摊销"),
-    "net": ("净值", "账面净值"),
-    "share": ("占比", "占资产总额比例", "占资产总额比重", "占总额比例"),
-}
+_NOT_MEASURES = ("name", "level", "parent")
 RATE_MEASURES = ("change_rate", "share")
-ITEM_HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("项目名称", "项目", "支出项目", "资产项目", "科目名称", "名称"),
-    "level": ("层级", "级次"), "parent": ("上级项目", "父项", "上级", "所属项目"), **MEASURES,
-}
-STAFF_HEADERS: dict[str, tuple[str, ...]] = {
-    "authorised": ("编制数", "核定编制数", "编制人数"), "actual": ("实际在职人数", "在职人数"),
-    "control_rate": ("控制率", "在职人员控制率", "人员控制率"),
-}
 SECTIONS = ("三公经费", "项目支出", "公用经费", "政府采购金额", "部门基本支出预算调整", "基本支出", "人员经费")
 _NUMBERING = re.compile(r"^(?:\d+[、.．]|\(\d+\)|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
 _OF_WHICH = re.compile(r"^其中[:：]?")
@@ -195,8 +176,11 @@ def _outline(labels: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _read_staff(grid: Grid, reader: CellReader) -> dict[str, Any]:
-    head = find_header(grid, STAFF_HEADERS, ("authorised", "actual"),
+_STAFF_NAMES = {"authorised": "编制数", "actual": "实际在职人数", "control_rate": "控制率"}
+
+
+def _read_staff(grid: Grid, reader: CellReader, vocabulary: Vocabulary) -> dict[str, Any]:
+    head = find_header(grid, vocabulary.section("staff"), ("authorised", "actual"),
                        key_of=lambda raw: re.sub(r"^20\d{2}年度?", "", header_key(raw)))
     if head is None:
         return {}
@@ -206,14 +190,14 @@ def _read_staff(grid: Grid, reader: CellReader) -> dict[str, Any]:
     if below is None:
         return staff
     for key, kind in (("authorised", "count"), ("actual", "count"), ("control_rate", "percent")):
-        reader.put(staff, key, reader.read(below, cols.get(key), kind, "财政供养人员", STAFF_HEADERS[key][0]))
+        reader.put(staff, key, reader.read(below, cols.get(key), kind, "财政供养人员", _STAFF_NAMES[key]))
     return staff
 
 
-def read_base_data(grid: Grid) -> BaseDataTable | None:
+def read_base_data(grid: Grid, vocabulary: Vocabulary | None = None) -> BaseDataTable | None:
     """The 基础数据表 on a sheet, or None when it has neither a staff block nor 经费控制情况."""
     reader = CellReader(grid)
-    staff = _read_staff(grid, reader)
+    staff = _read_staff(grid, reader, vocabulary or built_in())
     head = next(((r, c) for (r, c), v in sorted(grid.cells.items()) if header_key(v).startswith("经费控制情况")), None)
     if head is None and not staff:
         return None
@@ -250,13 +234,13 @@ def _level(raw: object) -> int | None:
     return next((_CN_DIGITS[c] for c in text if c in _CN_DIGITS), None)
 
 
-def read_itemised(grid: Grid) -> ItemisedBudget | None:
+def read_itemised(grid: Grid, vocabulary: Vocabulary | None = None) -> ItemisedBudget | None:
     """The itemised table on a sheet, or None when no header row has 项目名称, 层级/上级项目 and amounts."""
-    head = find_header(grid, ITEM_HEADERS, ("name",), any_of=("level", "parent"))
-    if head is None or not any(k in MEASURES for k in head[1]):
+    head = find_header(grid, (vocabulary or built_in()).section("line_items"), ("name",), any_of=("level", "parent"))
+    if head is None or not any(k not in _NOT_MEASURES for k in head[1]):
         return None
     header, cols = head
-    measure_cols = {k: c for k, c in cols.items() if k in MEASURES}
+    measure_cols = {k: c for k, c in cols.items() if k not in _NOT_MEASURES}
     heads = {k: clean(grid.raw(header, c)).replace("\n", "") for k, c in measure_cols.items()}
     reader, rows = CellReader(grid), []
     lines: list[dict[str, Any]] = []
@@ -288,4 +272,5 @@ def read_itemised(grid: Grid) -> ItemisedBudget | None:
         lines.append(line)
         rows.extend(_records(reader, r, line, measure_cols, heads))
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return ItemisedBudget(grid.file, grid.sheet, title_above(grid, header), frame, reader.problems)
+    return ItemisedBudget(grid.file, grid.sheet, title_above(grid, header), frame, reader.problems,
+                          (Header("line_items", header, cols, grid),))

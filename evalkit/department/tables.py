@@ -15,40 +15,29 @@ from typing import Any
 import pandas as pd
 
 from ..io.cells import clean
-from ..io.layout import CellReader, find_header, header_key, is_stop_row, title_above
+from ..io.layout import CellReader, Header, find_header, header_key, is_stop_row, label_matches, title_above
+from ..io.vocabulary import Vocabulary, built_in
 from ..io.workbook import Grid, ref
 from .base import TOTAL_WORDS, DepartmentTable
 
-PROJECT_HEADERS: dict[str, tuple[str, ...]] = {
-    "seq": ("序号", "编号"),
-    "project": ("项目类别", "项目名称", "项目", "项目类型"),
-    "budget_initial": ("年初预算", "年初预算数"),
-    "budget": ("全年预算", "全年预算数", "调整后预算", "调整后预算数"),
-    "executed": ("全年执行", "全年执行数", "实际执行数", "全年实际支出", "实际支出"),
-    "rate": ("执行率", "预算执行率"),
-}
-SCORE_HEADERS: dict[str, tuple[str, ...]] = {
-    "seq": ("序号", "编号"),
-    "project": ("项目名称", "项目", "项目类别"),
-    "score": ("总分", "自评总分", "自评得分", "得分", "综合得分", "评价得分"),
-    "grade": ("等级", "自评等级", "评价等级", "评级", "绩效等级"),
-}
 _AMOUNTS = ("budget_initial", "budget", "executed")
-_ANY_HEADER = {header for options in (*PROJECT_HEADERS.values(), *SCORE_HEADERS.values()) for header in options}
 
 
-def _is_header_row(texts: dict[int, str]) -> bool:
-    return sum(header_key(t) in _ANY_HEADER for t in texts.values()) >= 2
+def _is_header_row(texts: dict[int, str], vocabulary: Vocabulary) -> bool:
+    """A row naming two or more roles of the project or score lists starts another table."""
+    words = {w for section in ("project_budget", "score_list") for options in vocabulary.section(section).values()
+             for w in options}
+    return sum(label_matches(header_key(t), tuple(words)) for t in texts.values()) >= 2
 
 
-def _body_rows(grid: Grid, header: int) -> list[tuple[int, dict[int, str]]]:
+def _body_rows(grid: Grid, header: int, vocabulary: Vocabulary) -> list[tuple[int, dict[int, str]]]:
     """The non-empty rows under a header, up to a note or the next table's header."""
     rows = []
     for r in grid.rows():
         if r <= header:
             continue
         texts = grid.row_texts(r)
-        if is_stop_row(texts) or _is_header_row(texts):
+        if is_stop_row(texts) or _is_header_row(texts, vocabulary):
             break
         rows.append((r, texts))
     return rows
@@ -100,16 +89,17 @@ class ScoreList(DepartmentTable):
     total_of = ("average", "score", "mean")
 
 
-def read_project_budget(grid: Grid) -> ProjectBudgetTable | None:
+def read_project_budget(grid: Grid, vocabulary: Vocabulary | None = None) -> ProjectBudgetTable | None:
     """The project budget table on a sheet, or None when no header row has 项目/全年预算/全年执行."""
-    head = find_header(grid, PROJECT_HEADERS, ("project", "budget", "executed"))
+    vocab = vocabulary or built_in()
+    head = find_header(grid, vocab.section("project_budget"), ("project", "budget", "executed"))
     if head is None:
         return None
     header, cols = head
     reader, title = CellReader(grid), title_above(grid, header)
     first_value = min(cols[k] for k in (*_AMOUNTS, "rate") if k in cols)
     rows, total = [], {}
-    for r, texts in _body_rows(grid, header):
+    for r, texts in _body_rows(grid, header, vocab):
         is_total = any(t in TOTAL_WORDS for c, t in texts.items() if c < first_value)
         name = "合计" if is_total else _label(grid, r, texts, cols, first_value)
         if not any(c >= first_value for c in texts) and not is_total:
@@ -127,19 +117,21 @@ def read_project_budget(grid: Grid) -> ProjectBudgetTable | None:
     columns = ["seq", "project", *(c for k in (*_AMOUNTS, "rate_reported") for c in (k, f"{k}_cell", f"{k}_ndigits")),
                "row"]
     frame = pd.DataFrame(rows, columns=columns)
-    return ProjectBudgetTable(grid.file, grid.sheet, title, frame, reader.problems, total=total)
+    return ProjectBudgetTable(grid.file, grid.sheet, title, frame, reader.problems,
+                              (Header("project_budget", header, cols, grid),), total=total)
 
 
-def read_score_list(grid: Grid) -> ScoreList | None:
+def read_score_list(grid: Grid, vocabulary: Vocabulary | None = None) -> ScoreList | None:
     """The score list on a sheet, or None when no header row has 项目名称 and 总分."""
-    head = find_header(grid, SCORE_HEADERS, ("project", "score"))
+    vocab = vocabulary or built_in()
+    head = find_header(grid, vocab.section("score_list"), ("project", "score"))
     if head is None:
         return None
     header, cols = head
     reader, title = CellReader(grid), title_above(grid, header)
     rows: list[dict[str, Any]] = []
     average: dict[str, Any] = {}
-    for r, texts in _body_rows(grid, header):
+    for r, texts in _body_rows(grid, header, vocab):
         name = _label(grid, r, texts, cols, cols["score"])
         if not name and cols["score"] not in texts:
             continue
@@ -155,4 +147,5 @@ def read_score_list(grid: Grid) -> ScoreList | None:
         rows.append(rec)
     frame = pd.DataFrame(rows, columns=["seq", "project", "score", "grade_reported", "row", "score_cell",
                                         "score_ndigits", "grade_reported_cell"])
-    return ScoreList(grid.file, grid.sheet, title, frame, reader.problems, average=average)
+    return ScoreList(grid.file, grid.sheet, title, frame, reader.problems, (Header("score_list", header, cols, grid),),
+                     average=average)

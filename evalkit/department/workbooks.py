@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from ..errors import InputError, LayoutNotFound
 from ..findings import Findings
+from ..io.vocabulary import Vocabulary
 from ..io.workbook import Grid, read_grids
 from ..rules.profile import RuleProfile, as_profile
 from ..selfeval.checks import check_self_evaluation
@@ -27,12 +28,12 @@ Table = ProjectBudgetTable | ScoreList | BaseDataTable | ItemisedBudget
 READERS = (read_project_budget, read_score_list, read_base_data, read_itemised)
 
 
-def read_tables(grid: Grid) -> list[Table]:
+def read_tables(grid: Grid, vocabulary: Vocabulary | None = None) -> list[Table]:
     """Every kind of department table found on one sheet (usually none or one)."""
-    return [t for read in READERS if (t := read(grid)) is not None]
+    return [t for read in READERS if (t := read(grid, vocabulary)) is not None]
 
 
-def load_tables(path: str | Path) -> list[Table]:
+def load_tables(path: str | Path, vocabulary: Vocabulary | None = None) -> list[Table]:
     """Every department table in a workbook, sheet by sheet.
 
     Raises :class:`~evalkit.errors.LayoutNotFound` naming the file and the labels looked for when
@@ -42,7 +43,7 @@ def load_tables(path: str | Path) -> list[Table]:
     >>> [t.kind for t in ek.load_tables(ek.project.DATA / "zhuzhou-2019" / "预算执行明细表.xlsx")]
     ['itemised_budget', 'itemised_budget', 'itemised_budget']
     """
-    tables = [t for grid in read_grids(path) for t in read_tables(grid)]
+    tables = [t for grid in read_grids(path) for t in read_tables(grid, vocabulary)]
     if not tables:
         raise LayoutNotFound(f"没有找到部门数据表：任何工作表都没有以下表头之一——{LOOKED_FOR}", file=path)
     return tables
@@ -65,6 +66,7 @@ class Document:
     reported_total: float | None
     recomputed_total: float | None
     grade: str | None = None
+    layout: tuple[str, ...] = ()
 
     @property
     def is_self_evaluation(self) -> bool:
@@ -114,7 +116,8 @@ def expand(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def read_workbook(path: str | Path) -> tuple[list[SelfEvaluation], list[Table]]:
+def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None
+                  ) -> tuple[list[SelfEvaluation], list[Table]]:
     """The self-evaluation tables and the department tables of one workbook, sheet by sheet.
 
     Raises :class:`InputError` naming the file and the labels looked for when it holds neither.
@@ -122,9 +125,9 @@ def read_workbook(path: str | Path) -> tuple[list[SelfEvaluation], list[Table]]:
     forms: list[SelfEvaluation] = []
     tables: list[Table] = []
     for grid in read_grids(path):
-        found = read_tables(grid)
+        found = read_tables(grid, vocabulary)
         try:
-            form = read_sheet(grid)
+            form = read_sheet(grid, vocabulary)
         except InputError as exc:
             if not found:
                 raise LayoutNotFound(f"{exc}；也没有找到部门数据表（找过：{LOOKED_FOR}）") from exc
@@ -155,25 +158,26 @@ def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
             rescored = rescore(table, prof)
             report.documents.append(Document(
                 str(path), table.sheet, table.kind, table.subject, table.year, table.total.score,
-                round(rescored.total_expected, 4), rescored.grade_expected))
+                round(rescored.total_expected, 4), rescored.grade_expected,
+                tuple(h.describe() for h in table.layout)))
             report.findings.extend(check_self_evaluation(table, prof))
         for dept in tables:
             report.documents.append(Document(
                 str(path), dept.sheet, dept.kind, dept.subject, dept.year, plain(dept.reported_total),
-                plain(dept.recomputed_total)))
+                plain(dept.recomputed_total), layout=tuple(h.describe() for h in dept.layout)))
             report.findings.extend(check_table(dept, prof))
     for forms, tables in folders.values():
         report.findings.extend(cross_check(forms, tables))
     return report
 
 
-def read_paths(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, list[SelfEvaluation], list[Table]]],
+def read_paths(paths: Sequence[str | Path], vocabulary: Vocabulary | None = None) -> tuple[list[tuple[Path, list[SelfEvaluation], list[Table]]],
                                                  list[InputError]]:
     """Read every workbook under ``paths``: the (path, forms, tables) read, and the unreadable."""
     read, unreadable = [], []
     for path in expand(paths):
         try:
-            forms, tables = read_workbook(path)
+            forms, tables = read_workbook(path, vocabulary)
         except InputError as exc:
             unreadable.append(exc)
             continue
@@ -181,13 +185,14 @@ def read_paths(paths: Sequence[str | Path]) -> tuple[list[tuple[Path, list[SelfE
     return read, unreadable
 
 
-def check_paths(paths: list[str | Path], profile: str | RuleProfile = "national") -> CheckReport:
+def check_paths(paths: Sequence[str | Path], profile: str | RuleProfile = "national",
+                vocabulary: Vocabulary | None = None) -> CheckReport:
     """Check every workbook under ``paths``; one unreadable file never hides the others' findings.
 
     A workbook may hold self-evaluation tables (自评表) and/or department tables (项目预算执行表,
     得分表, 基础数据表, 预算执行明细表); each table read is one document.
     """
-    read, unreadable = read_paths(paths)
+    read, unreadable = read_paths(paths, vocabulary)
     report = check_workbooks(read, profile)
     report.unreadable.extend(unreadable)
     return report

@@ -76,6 +76,36 @@ def find_header(grid: Grid, wanted: Wanted, required: tuple[str, ...], any_of: t
     return None
 
 
+@dataclass(frozen=True)
+class Header:
+    """Where a block's header was found and which column each role was taken from, with the
+    header text as printed — what ``evalkit check --explain`` shows."""
+
+    block: str
+    row: int
+    columns: dict[str, int]
+    texts: dict[str, str]
+
+    def __init__(self, block: str, row: int, columns: dict[str, int], grid: Grid | None = None) -> None:
+        object.__setattr__(self, "block", block)
+        object.__setattr__(self, "row", row)
+        object.__setattr__(self, "columns", dict(columns))
+        texts = {role: clean(grid.raw(row, col, merged=True)).replace("\n", "") for role, col in columns.items()
+                 } if grid is not None else {}
+        object.__setattr__(self, "texts", texts)
+
+    def describe(self) -> str:
+        """One line: the header row and, per role, the column and its printed header.
+
+        >>> Header("funds", 5, {"budget": 4}).describe()
+        'funds 表头在第 5 行：budget←D'
+        """
+        cols = "，".join(f"{role}←{ref(self.row, col).rstrip('0123456789')}"
+                        + (f"（{self.texts[role]}）" if self.texts.get(role) else "")
+                        for role, col in sorted(self.columns.items(), key=lambda kv: kv[1]))
+        return f"{self.block} 表头在第 {self.row} 行：{cols}"
+
+
 def is_stop_row(texts: dict[int, str]) -> bool:
     """A note below a table ("说明：…", "填表人…") ends it."""
     return any(t.startswith(STOP_PREFIXES) for t in texts.values())

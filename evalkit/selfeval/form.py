@@ -19,39 +19,13 @@ import pandas as pd
 from ..errors import LayoutNotFound
 from ..findings import Finding
 from ..io.cells import clean, is_blank, parse_amount, squash
-from ..io.layout import CellReader, find_header, header_key
+from ..io.layout import CellReader, Header, find_header, header_key, label_matches
+from ..io.vocabulary import Vocabulary, built_in
 from ..io.workbook import Grid, read_grids, ref
 
-# Header labels, squashed, with bracketed notes such as "(A)" or "(B/A)" removed.
-FUNDS_HEADERS: dict[str, tuple[str, ...]] = {
-    "budget_initial": ("年初预算数", "年初预算"),
-    "budget": ("全年预算数", "全年预算", "调整后预算数", "调整后预算"),
-    "executed": ("全年执行数", "全年执行", "实际执行数", "全年实际支出"),
-    "weight": ("分值",),
-    "rate": ("执行率*", "预算执行率"),
-    "score": ("得分",),
-}
-INDICATOR_HEADERS: dict[str, tuple[str, ...]] = {
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "name": ("三级指标", "指标名称"),
-    "target": ("年度指标值", "指标值", "年度目标值", "目标值", "预期指标值"),
-    "actual": ("实际完成值", "完成值", "全年实际值", "实际值"),
-    "weight": ("分值", "权重"),
-    "score": ("得分", "自评得分"),
-    "reason": ("偏差原因*", "未完成原因分析"),
-}
-FUNDS_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("total", ("年度资金总额", "资金总额", "合计")),
-    ("carryover", ("上年结转",)),
-    ("current", ("当年财政拨款", "本年财政拨款", "财政拨款", "一般公共预算")),
-    ("other", ("其他资金",)),
-)
-META_LABELS: dict[str, tuple[str, ...]] = {
-    "project": ("项目名称",),
-    "department": ("主管部门", "主管单位"),
-    "unit": ("实施单位", "部门(单位)名称", "单位名称", "预算部门(单位)名称", "部门名称"),
-}
+# Chinese names of the roles, for messages.
+_ROLE_NAMES = {"budget_initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数", "weight": "分值",
+               "rate": "执行率", "score": "得分", "name": "三级指标", "target": "年度指标值", "actual": "实际完成值"}
 _WEIGHT_IN_LABEL = re.compile(r"\((\d+(?:\.\d+)?)分\)")
 _PAIR = re.compile(r"^(?:其中:)?(?P<label>[^:\d]+?):(?P<value>[\d.,]*(?:万元|万|元)?)$")
 
@@ -97,6 +71,7 @@ class SelfEvaluation:
     indicators: pd.DataFrame
     total: Total
     problems: list[Finding] = field(default_factory=list)
+    layout: tuple[Header, ...] = ()
     _rescored: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -110,7 +85,7 @@ class SelfEvaluation:
         return int(y) if y else None
 
 
-def _meta(grid: Grid, before: int) -> tuple[dict[str, str], str]:
+def _meta(grid: Grid, before: int, labels: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], str]:
     meta: dict[str, str] = {}
     kind = "project"
     for (r, c), raw in sorted(grid.cells.items()):
@@ -122,8 +97,8 @@ def _meta(grid: Grid, before: int) -> tuple[dict[str, str], str]:
             if m and r < before:
                 meta["year"] = m.group(1)
         key = header_key(text)
-        for name, options in META_LABELS.items():
-            if name in meta or not (key in options or (name == "unit" and key.endswith(("部门名称", "单位名称")))):
+        for name, options in labels.items():
+            if name in meta or not (label_matches(key, options) or (name == "unit" and key.endswith(("部门名称", "单位名称")))):
                 continue
             if name == "unit" and "部门" in key:
                 kind = "department"
@@ -139,7 +114,8 @@ def _pair_amount(raw: object) -> float | None:
     return parse_amount(m.group("value")) if m else None
 
 
-def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, subject: str
+def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, subject: str,
+           items: dict[str, tuple[str, ...]]
            ) -> tuple[pd.DataFrame, pd.DataFrame]:
     grid = reader.grid
     first_amount = min(cols.values())
@@ -161,7 +137,7 @@ def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, sub
         if not label_cells:
             continue
         label = label_cells[-1][1]
-        item = next((key for key, words in FUNDS_ITEMS if any(w in label for w in words)), None)
+        item = next((key for key, words in items.items() if any(w in label for w in words)), None)
         if item is None or item in seen:
             continue
         seen.add(item)
@@ -173,7 +149,7 @@ def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, sub
             if col is not None and grid.anchors.get((r, col), (r, col)) != (r, col):
                 col = None  # a merged cell belongs to another line
             key = {"rate": "rate_reported", "score": "score_reported"}.get(name, name)
-            reader.put(rec, key, reader.read(r, col, kind, subject, f"资金{FUNDS_HEADERS[name][0].rstrip('*')}"))
+            reader.put(rec, key, reader.read(r, col, kind, subject, f"资金{_ROLE_NAMES[name]}"))
         rows.append(rec)
     funds = pd.DataFrame(rows)
     if "total" not in seen:
@@ -234,24 +210,24 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
     return frame, total
 
 
-GRADE_LABELS = ("等级", "评价等级", "自评等级", "绩效等级", "自评结论", "评价结论", "自评结果")
-
-
-def _grade(grid: Grid) -> tuple[str, str]:
+def _grade(grid: Grid, labels: tuple[str, ...]) -> tuple[str, str]:
     """The printed grade (e.g. 等级: 优秀) and its cell, ("", "") when the sheet has none."""
     for row in grid.rows():
         for col, text in grid.row_texts(row).items():
-            if header_key(text) in GRADE_LABELS:
+            if label_matches(header_key(text), labels):
                 for c in sorted(grid.row_texts(row)):
                     if c > col and grid.anchors.get((row, c), (row, c)) == (row, c):
                         return clean(grid.raw(row, c)), ref(row, c)
     return "", ""
 
 
-def read_sheet(grid: Grid) -> SelfEvaluation | None:
-    """Read the self-evaluation table on one sheet, or None when the sheet holds none."""
-    funds_head = find_header(grid, FUNDS_HEADERS, ("budget", "executed"))
-    ind_head = find_header(grid, INDICATOR_HEADERS, ("level1", "level2", "weight", "score"))
+def read_sheet(grid: Grid, vocabulary: Vocabulary | None = None) -> SelfEvaluation | None:
+    """Read the self-evaluation table on one sheet, or None when the sheet holds none.
+
+    Headers are recognised by ``vocabulary`` (the built-in one by default)."""
+    vocab = vocabulary or built_in()
+    funds_head = find_header(grid, vocab.section("funds"), ("budget", "executed"))
+    ind_head = find_header(grid, vocab.section("indicators"), ("level1", "level2", "weight", "score"))
     if funds_head is None and ind_head is None:
         return None
     if funds_head is None:
@@ -261,20 +237,23 @@ def read_sheet(grid: Grid) -> SelfEvaluation | None:
                          file=grid.file, sheet=grid.sheet)
     for need in ("name", "target", "actual"):
         if need not in ind_head[1]:
-            raise LayoutNotFound(f"指标表头缺少“{INDICATOR_HEADERS[need][0]}”列", file=grid.file, sheet=grid.sheet,
+            raise LayoutNotFound(f"指标表头缺少“{_ROLE_NAMES[need]}”列", file=grid.file, sheet=grid.sheet,
                              cell=ref(ind_head[0], 1))
-    meta, kind = _meta(grid, funds_head[0])
+    meta, kind = _meta(grid, funds_head[0], vocab.section("meta"))
     reader = CellReader(grid)
     subject = meta.get("project") or meta.get("unit") or grid.sheet
     stop = next((r for r in grid.rows() if r > funds_head[0] and any(
         t.startswith("年度总体目标") or t.startswith("绩效指标") for t in grid.row_texts(r).values())), ind_head[0])
-    funds, pairs = _funds(reader, funds_head[0], funds_head[1], min(stop, ind_head[0]), subject)
+    funds, pairs = _funds(reader, funds_head[0], funds_head[1], min(stop, ind_head[0]), subject,
+                          vocab.section("funds_items"))
     indicators, total = _indicators(reader, ind_head[0], ind_head[1], subject)
-    total.grade, total.grade_cell = _grade(grid)
-    return SelfEvaluation(grid.file, grid.sheet, kind, meta, funds, pairs, indicators, total, reader.problems)
+    total.grade, total.grade_cell = _grade(grid, vocab.section("grade")["grade"])
+    layout = (Header("funds", *funds_head, grid), Header("indicators", *ind_head, grid))
+    return SelfEvaluation(grid.file, grid.sheet, kind, meta, funds, pairs, indicators, total, reader.problems,
+                          layout=layout)
 
 
-def load_self_evaluations(path: str | Path) -> list[SelfEvaluation]:
+def load_self_evaluations(path: str | Path, vocabulary: Vocabulary | None = None) -> list[SelfEvaluation]:
     """Every self-evaluation table in a workbook (one per sheet that holds one).
 
     Raises :class:`InputError` when the file cannot be read or holds no table, naming the
@@ -284,16 +263,17 @@ def load_self_evaluations(path: str | Path) -> list[SelfEvaluation]:
     >>> [t.subject for t in ek.load_self_evaluations(ek.project.DATA / "yiyang-2022" / "自评表.xlsx")]
     ['城市管理协管员聘用经费']
     """
-    tables = [t for g in read_grids(path) if (t := read_sheet(g)) is not None]
+    tables = [t for g in read_grids(path) if (t := read_sheet(g, vocabulary)) is not None]
     if not tables:
         raise LayoutNotFound("没有找到绩效自评表：任何工作表都没有“全年预算数/全年执行数”资金表头和"
                          "“一级指标/二级指标/三级指标/分值/得分”指标表头", file=path)
     return tables
 
 
-def load_self_evaluation(path: str | Path, sheet: str | None = None) -> SelfEvaluation:
+def load_self_evaluation(path: str | Path, sheet: str | None = None,
+                         vocabulary: Vocabulary | None = None) -> SelfEvaluation:
     """The self-evaluation table of a workbook (the one on ``sheet`` when there are several)."""
-    tables = load_self_evaluations(path)
+    tables = load_self_evaluations(path, vocabulary)
     if sheet is not None:
         for t in tables:
             if t.sheet == sheet:
