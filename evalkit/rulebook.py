@@ -45,6 +45,9 @@ _RULES = (
     Rule("total-score", "总分合计", "selfeval", _E, "总分应等于各项得分之和。"),
     Rule("total-rescored", "复算总分", "selfeval", _W, "按规则复算的总分与自评总分不一致。"),
     Rule("grade", "等级", "selfeval", _E, "等级应与总分所在区间一致（优≥90，良≥80，中≥60，差<60）。"),
+    Rule("form-unfilled", "自评表未填写", "selfeval", _E, "自评表没有任何得分和完成值，无法复核，也不应据此计算总分和等级。"),
+    Rule("total-exceeds-max", "总分超过上限", "selfeval", _E, "自评总分不得超过各项已填得分与未填项分值之和（所能得到的最高分）。"),
+    Rule("over-execution", "超预算执行", "selfeval", _W, "全年执行数明显高于全年预算数，应核实预算调整或支出口径。"),
     # department tables
     Rule("project-rate", "项目执行率", "department", _E, "各项目执行率应等于全年执行/全年预算。"),
     Rule("total-row", "合计行", "department", _E, "合计行应等于各项目之和（逐列）。"),

@@ -94,6 +94,11 @@ class Header:
                  } if grid is not None else {}
         object.__setattr__(self, "texts", texts)
 
+    @property
+    def cell(self) -> str:
+        """The A1 reference of the header row's first role cell."""
+        return ref(self.row, min(self.columns.values())) if self.columns else ""
+
     def describe(self) -> str:
         """One line: the header row and, per role, the column and its printed header.
 

@@ -32,6 +32,7 @@ class RuleProfile:
     description: str
     execution_points: float
     execution_denominator: str
+    execution_overrun: float
     reverse_mode: str
     overachievement: float
     cost_is_reverse: bool
@@ -152,6 +153,7 @@ def load_profile(name_or_path: str | Path = "national") -> RuleProfile:
         description=str(raw.get("description", "")),
         execution_points=r.number("execution.points", 0, 100),
         execution_denominator=r.choice("execution.denominator", ("budget", "budget_initial")),
+        execution_overrun=r.number("execution.overrun", 1),
         reverse_mode=r.choice("indicators.reverse_mode", ("ratio", "linear")),
         overachievement=r.number("indicators.overachievement", 1),
         cost_is_reverse=bool(r.get("indicators.cost_is_reverse")),

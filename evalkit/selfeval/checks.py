@@ -253,10 +253,41 @@ def grade_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
                        f"总分 {total:.10g} 对应等级“{expected}”，表中写“{printed}”。")
 
 
+@rule("total-exceeds-max")
+def total_exceeds_max(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """With some scores left blank, the printed 总分 may not exceed the scores given plus the 分值
+    of the blank ones — the most the table allows (when every score is given, total-score decides)."""
+    printed = table.total.score
+    parts = [(r.execution.score_reported, r.execution.weight),
+             *zip(table.indicators["score"].tolist(), table.indicators["weight"].tolist())]
+    if _nan(printed) or not any(_nan(score) for score, _ in parts):
+        return
+    most = float(sum(weight if _nan(score) else score for score, weight in parts if not _nan(weight) or not _nan(score)))
+    if printed > most + 0.005:
+        yield _finding(table, "total-exceeds-max", Severity.ERROR, table.total.score_cell, table.subject, printed,
+                       round(most, 6), f"总分报 {printed:.10g}，但已填得分加未填项的分值最多为 {most:.10g}。")
+
+
+@rule("over-execution")
+def over_execution(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """全年执行数 well above 全年预算数 (beyond the profile's ``execution.overrun``) needs explaining."""
+    e, line = r.execution, r.profile.execution_overrun
+    if not (_nan(e.executed) or _nan(e.budget)) and e.budget > 0 and e.executed > e.budget * line + 1e-9:
+        yield _finding(table, "over-execution", Severity.WARNING, e.executed_cell, table.subject, e.executed, e.budget,
+                       f"全年执行数 {e.executed:.10g} 为全年预算数 {e.budget:.10g} 的 {e.executed / e.budget:.2%}"
+                       f"（超过 {line:.0%}），应核实预算调整或支出口径。")
+
+
 def check_self_evaluation(table: SelfEvaluation, profile: str | RuleProfile = "national") -> Findings:
-    """Run every registered rule on one table; unreadable cells come first."""
-    rescored = rescore(table, as_profile(profile))
+    """Run every registered rule on one table; unreadable cells come first. A table nobody filled
+    in gets one ``form-unfilled`` finding instead of a recomputed total of nothing."""
     found = Findings(list(table.problems))
+    if table.unfilled:
+        found.extend([_finding(table, "form-unfilled", Severity.ERROR, table.layout[-1].cell if table.layout else "",
+                               table.subject, None, None, f"自评表“{table.subject}”的 {len(table.indicators)} 个指标均未"
+                               "填写完成值和得分，总分也为空：表未填写，无法复核（不据此计算总分和等级）。")])
+        return found
+    rescored = rescore(table, as_profile(profile))
     for fn in CHECKS.values():
         found.extend(fn(table, rescored))
     return found

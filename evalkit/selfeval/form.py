@@ -84,6 +84,12 @@ class SelfEvaluation:
         y = self.meta.get("year")
         return int(y) if y else None
 
+    @property
+    def unfilled(self) -> bool:
+        """True when no indicator has a score or an actual value: the unit did not fill the table in."""
+        ind = self.indicators
+        return bool(ind["score"].isna().all() and ind["actual"].map(is_blank).all() and math.isnan(self.total.score))
+
 
 def _meta(grid: Grid, before: int, labels: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], str]:
     meta: dict[str, str] = {}
@@ -247,6 +253,10 @@ def read_sheet(grid: Grid, vocabulary: Vocabulary | None = None) -> SelfEvaluati
     funds, pairs = _funds(reader, funds_head[0], funds_head[1], min(stop, ind_head[0]), subject,
                           vocab.section("funds_items"))
     indicators, total = _indicators(reader, ind_head[0], ind_head[1], subject)
+    if indicators.empty:
+        raise LayoutNotFound(f"找到指标表头（第 {ind_head[0]} 行：一级指标、二级指标、分值、得分），但其下没有任何填有"
+                             "指标值、完成值、分值或得分的指标行", file=grid.file, sheet=grid.sheet,
+                             cell=ref(ind_head[0], min(ind_head[1].values())))
     total.grade, total.grade_cell = _grade(grid, vocab.section("grade")["grade"])
     layout = (Header("funds", *funds_head, grid), Header("indicators", *ind_head, grid))
     return SelfEvaluation(grid.file, grid.sheet, kind, meta, funds, pairs, indicators, total, reader.problems,

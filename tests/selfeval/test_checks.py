@@ -5,6 +5,7 @@ from openpyxl import load_workbook
 
 import evalkit as ek
 from evalkit.selfeval.checks import CHECKS as RULES
+from evalkit.testing.formgen import CLEAN_ROWS
 
 
 def edited(src, tmp_path, **cells):
@@ -133,3 +134,41 @@ def test_numeric_percentage_rate_compared_at_its_shown_precision(form):
     assert not ek.check(near).by_rule("execution-rate")  # 95.004% shown as 95%
     off = ek.load_self_evaluation(form("off.xlsx", funds=(100, 100, 95, 10, 0.9517, 9.5)))
     assert ek.check(off).by_rule("execution-rate")[0].cell == "G5"
+
+
+UNFILLED = [(l1, l2, name, target, "", w, None) for l1, l2, name, target, _, w, _ in CLEAN_ROWS]
+
+
+def test_an_unfilled_form_is_one_finding_not_a_total_of_ten(form):
+    path = form("unfilled.xlsx", rows=UNFILLED, funds=(100, 100, 95, 10, "", None), total=(100, None))
+    table = ek.load_self_evaluation(path)
+    assert table.unfilled
+    found = ek.check(table)
+    assert [(f.rule, f.severity.value) for f in found] == [("form-unfilled", "error")]
+    assert "未填写" in found.items[0].message
+    (doc,) = ek.check_paths([path]).documents
+    assert doc.recomputed_total is None and doc.grade is None
+
+
+def test_total_above_what_the_printed_parts_allow(form):
+    rows = [*CLEAN_ROWS[:-1], (*CLEAN_ROWS[-1][:6], None)]  # the last score (分值 10) left blank
+    found = ek.check(ek.load_self_evaluation(form("max.xlsx", rows=rows, total=(100, 99.6))))
+    (f,) = found.by_rule("total-exceeds-max")
+    assert f.severity.value == "error" and f.reported == 99.6 and f.expected == pytest.approx(96.5)
+    fine = ek.check(ek.load_self_evaluation(form("fine.xlsx", rows=rows, total=(100, 86.5))))
+    assert not fine.by_rule("total-exceeds-max")
+
+
+def test_far_over_execution_is_a_warning(form):
+    found = ek.check(ek.load_self_evaluation(form("over.xlsx", funds=(100, 100, 120, 10, "120%", 10),
+                                                   total=(100, 97))))
+    (f,) = found.by_rule("over-execution")
+    assert f.severity.value == "warning" and f.cell == "E5" and "120.00%" in f.message
+    assert not ek.check(ek.load_self_evaluation(form("near.xlsx", funds=(100, 100, 104, 10, "104%", 10),
+                                                      total=(100, 97)))).by_rule("over-execution")
+
+
+def test_indicator_header_without_rows_is_an_error_not_a_silent_non_read(form):
+    empty = [(l1, l2, name, "", "", None, None) for l1, l2, name, *_ in CLEAN_ROWS]
+    with pytest.raises(ek.LayoutNotFound, match="其下没有任何"):
+        ek.load_self_evaluation(form("empty.xlsx", rows=empty, total=(None, None)))
