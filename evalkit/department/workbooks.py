@@ -124,8 +124,15 @@ def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None
     """
     forms: list[SelfEvaluation] = []
     tables: list[Table] = []
+    empty: list[str] = []  # headers found with nothing under them: said, never passed over silently
     for grid in read_grids(path):
-        found = read_tables(grid, vocabulary)
+        found = []
+        for table in read_tables(grid, vocabulary):
+            if table.frame.empty and table.reported_total is None:
+                empty.append(f"工作表 {grid.sheet} {table.layout[0].cell if table.layout else ''} 有{table.kind_name}"
+                             "表头，但其下没有任何数据行")
+            else:
+                found.append(table)
         try:
             form = read_sheet(grid, vocabulary)
         except InputError as exc:
@@ -135,8 +142,9 @@ def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None
         forms.extend([form] if form is not None else [])
         tables.extend(found)
     if not forms and not tables:
-        raise LayoutNotFound("没有找到绩效自评表或部门数据表：任何工作表都没有“全年预算数/全年执行数”资金表头和"
-                         f"“一级指标/二级指标/三级指标/分值/得分”指标表头，也没有{LOOKED_FOR}", file=path)
+        seen = f"（{'；'.join(empty)}）" if empty else ""
+        raise LayoutNotFound(f"没有找到可复核的绩效自评表或部门数据表{seen}：任何工作表都没有“全年预算数/全年执行数”"
+                             f"资金表头和“一级指标/二级指标/三级指标/分值/得分”指标表头，也没有{LOOKED_FOR}", file=path)
     return forms, tables
 
 

@@ -161,3 +161,16 @@ def test_check_paths_neither_kind_is_unreadable(tmp_path):
     report = check_paths([path])
     (exc,) = report.unreadable
     assert "杂项.xlsx" in str(exc) and "一级指标" in str(exc) and "项目名称" in str(exc)
+
+
+def test_a_score_list_header_with_no_rows_is_an_error_not_a_silent_non_read(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "得分表.xlsx"
+    wb = Workbook()
+    wb.active.append(["序号", "项目名称", "总分", "等级"])
+    wb.active.append([None, None, None, None])
+    wb.save(path)
+    report = check_paths([path])
+    assert report.documents == [] and len(report.unreadable) == 1
+    assert "项目自评得分表表头，但其下没有任何数据行" in str(report.unreadable[0])
