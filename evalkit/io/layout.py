@@ -64,15 +64,40 @@ def match_header(grid: Grid, row: int, wanted: Wanted, key_of: Callable[[object]
     return found
 
 
+def match_two_rows(grid: Grid, row: int, wanted: Wanted, key_of: Callable[[object], str] = header_key
+                   ) -> dict[str, int]:
+    """Roles of a header written over two rows: a group header ("年度指标值" merged over three
+    columns) above its sub-columns ("指标性质 | 指标值 | 度量单位"). Per column the lower row's role
+    wins; each role is taken at its leftmost column."""
+    by_col = {c: role for role, c in match_header(grid, row, wanted, key_of).items()}
+    by_col.update({c: role for role, c in match_header(grid, row + 1, wanted, key_of).items()})
+    out: dict[str, int] = {}
+    for c in sorted(by_col):
+        out.setdefault(by_col[c], c)
+    return out
+
+
 def find_header(grid: Grid, wanted: Wanted, required: tuple[str, ...], any_of: tuple[str, ...] = (),
-                after: int = 0, key_of: Callable[[object], str] = header_key) -> tuple[int, dict[str, int]] | None:
-    """The first row below ``after`` holding every ``required`` role (and one of ``any_of``)."""
+                after: int = 0, key_of: Callable[[object], str] = header_key, two_rows: bool = False
+                ) -> tuple[int, dict[str, int]] | None:
+    """The first row below ``after`` holding every ``required`` role (and one of ``any_of``).
+
+    With ``two_rows``, a header split over a row and the next (:func:`match_two_rows`) counts
+    too; its second row is returned (the data start below it)."""
+
+    def complete(cols: dict[str, int]) -> bool:
+        return all(k in cols for k in required) and (not any_of or any(k in cols for k in any_of))
+
     for row in grid.rows():
         if row <= after:
             continue
         cols = match_header(grid, row, wanted, key_of)
-        if all(k in cols for k in required) and (not any_of or any(k in cols for k in any_of)):
+        if complete(cols):
             return row, cols
+        if two_rows and cols and grid.row_texts(row + 1):
+            pair = match_two_rows(grid, row, wanted, key_of)
+            if complete(pair):
+                return row + 1, pair
     return None
 
 

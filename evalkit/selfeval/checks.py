@@ -283,7 +283,8 @@ def check_self_evaluation(table: SelfEvaluation, profile: str | RuleProfile = "n
     in gets one ``form-unfilled`` finding instead of a recomputed total of nothing."""
     found = Findings(list(table.problems))
     if table.unfilled:
-        found.extend([_finding(table, "form-unfilled", Severity.ERROR, table.layout[-1].cell if table.layout else "",
+        cell = table.total.score_cell or (table.layout[-1].cell if table.layout else "")
+        found.extend([_finding(table, "form-unfilled", Severity.ERROR, cell,
                                table.subject, None, None, f"自评表“{table.subject}”的 {len(table.indicators)} 个指标均未"
                                "填写完成值和得分，总分也为空：表未填写，无法复核（不据此计算总分和等级）。")])
         return found

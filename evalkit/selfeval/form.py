@@ -86,9 +86,12 @@ class SelfEvaluation:
 
     @property
     def unfilled(self) -> bool:
-        """True when no indicator has a score or an actual value: the unit did not fill the table in."""
+        """True when no indicator has a score or an actual value, and neither the execution line nor the
+        total has a score: the unit did not fill the table in."""
         ind = self.indicators
-        return bool(ind["score"].isna().all() and ind["actual"].map(is_blank).all() and math.isnan(self.total.score))
+        execution = self.funds.loc[self.funds["item"] == "total", "score_reported"]
+        return bool(ind["score"].isna().all() and ind["actual"].map(is_blank).all() and math.isnan(self.total.score)
+                    and execution.isna().all())
 
 
 def _meta(grid: Grid, before: int, labels: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], str]:
@@ -114,6 +117,13 @@ def _meta(grid: Grid, before: int, labels: dict[str, tuple[str, ...]]) -> tuple[
     return meta, kind
 
 
+def _pair(text: str) -> re.Match[str] | None:
+    """A "label: amount" cell of a breakdown ("财政拨款：30万元", or a heading "按收入性质分："); a
+    line label with a trailing colon and no amount ("年度资金总额：") is not one."""
+    m = _PAIR.match(text)
+    return m if m and (m.group("value") or m.group("label").startswith("按")) else None
+
+
 def _pair_amount(raw: object) -> float | None:
     """The amount of a "label: amount" cell ("其中：财政拨款：30万元" → 30.0)."""
     m = _PAIR.match(squash(raw))
@@ -132,14 +142,14 @@ def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, sub
         if not texts:
             continue
         for c, text in texts.items():
-            m = _PAIR.match(text)
+            m = _pair(text)
             if m and grid.anchors.get((r, c), (r, c)) == (r, c):
                 value_text = m.group("value")
                 amount = math.nan
                 if value_text:
                     amount = reader.read(r, c, "amount", subject, "资金明细", parse=_pair_amount).value
                 pairs.append({"label": m.group("label"), "amount": amount, "cell": ref(r, c), "row": r, "col": c})
-        label_cells = [(c, t) for c, t in texts.items() if c < first_amount and not _PAIR.match(t)]
+        label_cells = [(c, t) for c, t in texts.items() if c < first_amount and not _pair(t)]
         if not label_cells:
             continue
         label = label_cells[-1][1]
@@ -164,6 +174,30 @@ def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, sub
     return funds, pd.DataFrame(pairs, columns=["label", "amount", "cell", "row", "col"])
 
 
+def _unit(grid: Grid, row: int, cols: dict[str, int]) -> str:
+    return clean(grid.raw(row, cols["target_unit"])) if "target_unit" in cols else ""
+
+
+def _target_text(grid: Grid, row: int, cols: dict[str, int]) -> str:
+    """The target as one text: a template that writes it in three columns (指标性质 | 指标值 |
+    度量单位: "≥", 95, "%") gives "≥95%"."""
+    value = clean(grid.raw(row, cols["target"]))
+    if "target_op" not in cols and "target_unit" not in cols or not value:
+        return value
+    op = clean(grid.raw(row, cols["target_op"])) if "target_op" in cols else ""
+    unit = _unit(grid, row, cols)
+    return f"{op if op not in ('/', '—') else ''}{value}{unit if not value.endswith(unit) else ''}"
+
+
+def _actual_text(grid: Grid, row: int, cols: dict[str, int]) -> str:
+    """The actual value; a bare number under a 度量单位 column takes that unit (95 → "95%")."""
+    actual = clean(grid.raw(row, cols["actual"]))
+    unit = _unit(grid, row, cols)
+    if unit and re.fullmatch(r"[+-]?[\d,]*\.?\d+", actual):
+        return actual + unit
+    return actual
+
+
 def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: str
                 ) -> tuple[pd.DataFrame, Total]:
     grid = reader.grid
@@ -180,7 +214,8 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
             scol = cols["score"] if cols["score"] in numeric else (numeric[-1] if len(numeric) > 1 else None)
             weight = reader.read(r, wcol, "score", subject, "总分分值")
             score = reader.read(r, scol, "score", subject, "总分得分")
-            total = Total(weight.value, weight.cell, score.value, score.cell, score.ndigits, r)
+            # a blank 总分 score still has its cell (under the 得分 column): findings point at it
+            total = Total(weight.value, weight.cell, score.value, score.cell or ref(r, cols["score"]), score.ndigits, r)
             break
         l1 = grid.text(r, cols["level1"], merged=True)
         if l1 and l1 not in ("一级指标",):
@@ -200,8 +235,8 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
         rec: dict[str, Any] = {
             "level1": _WEIGHT_IN_LABEL.sub("", level1), "level1_weight": level1_weight, "level1_cell": level1_cell,
             "level2": level2, "name": name, "row": r,
-            "target": clean(fields.get("target")), "target_cell": ref(r, cols["target"]),
-            "actual": clean(fields.get("actual")), "actual_cell": ref(r, cols["actual"]),
+            "target": _target_text(grid, r, cols), "target_cell": ref(r, cols["target"]),
+            "actual": _actual_text(grid, r, cols), "actual_cell": ref(r, cols["actual"]),
             "reason": clean(grid.raw(r, cols["reason"])) if "reason" in cols else "",
             "reason_cell": ref(r, cols["reason"]) if "reason" in cols else "",
         }
@@ -233,7 +268,7 @@ def read_sheet(grid: Grid, vocabulary: Vocabulary | None = None) -> SelfEvaluati
     Headers are recognised by ``vocabulary`` (the built-in one by default)."""
     vocab = vocabulary or built_in()
     funds_head = find_header(grid, vocab.section("funds"), ("budget", "executed"))
-    ind_head = find_header(grid, vocab.section("indicators"), ("level1", "level2", "weight", "score"))
+    ind_head = find_header(grid, vocab.section("indicators"), ("level1", "level2", "weight", "score"), two_rows=True)
     if funds_head is None and ind_head is None:
         return None
     if funds_head is None:

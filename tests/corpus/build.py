@@ -12,9 +12,12 @@ becomes a number cell, a TOML string a text cell (so numbers published as text s
 
 from __future__ import annotations
 
+import re
 import sys
 import tomllib
+import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -78,6 +81,7 @@ def load(path: Path) -> Transcription:
 def _write_xlsx(t: Transcription, out: Path) -> None:
     wb = Workbook()
     wb.remove(wb.active)
+    wb.properties.created = wb.properties.modified = datetime(2026, 1, 1)  # rebuilt files stay byte-identical
     for sheet in t.sheets:
         ws = wb.create_sheet(sheet["name"])
         width = max((len(r) for r in sheet["rows"]), default=0)
@@ -96,6 +100,20 @@ def _write_xlsx(t: Transcription, out: Path) -> None:
                 for cell in line:
                     cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
     wb.save(out)
+    _fix_zip_times(out)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite an xlsx with fixed entry times, so rebuilding a transcription changes no byte."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time into it
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
 
 
 def _write_xls(t: Transcription, out: Path) -> None:
@@ -169,3 +187,45 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+# --- evaluation: what the benchmark prints and the corpus test asserts --------------------------
+
+@dataclass
+class Outcome:
+    """What evalkit made of one published table."""
+
+    transcription: Transcription
+    read: bool
+    error: str
+    documents: int
+    flagged: list[tuple[str, str]]          # must-flag (cell, rule) found
+    missed: list[tuple[str, str]]           # must-flag (cell, rule) not found
+    false_errors: list[tuple[str, str]]     # clean cells that got an error finding: (cell, rule)
+    seconds: float
+
+
+def evaluate(items: list[Transcription], folder: Path) -> list[Outcome]:
+    """Build each transcription into ``folder`` and spot-check it as ``evalkit check`` would."""
+    import time
+
+    from evalkit.department.workbooks import check_paths
+
+    out = []
+    for t in items:
+        path = build(t, folder)
+        start = time.perf_counter()
+        report = check_paths([path])
+        seconds = time.perf_counter() - start
+        first = t.sheets[0]["name"]
+        found = {(f.sheet, f.cell, f.rule) for f in report.findings}
+        errors = {(f.sheet, f.cell): f.rule for f in report.findings if f.severity.value == "error"}
+        flagged, missed = [], []
+        for flag in t.flag:
+            key = (flag.get("sheet", first), flag["cell"], flag["rule"])
+            (flagged if key in found else missed).append((flag["cell"], flag["rule"]))
+        false_errors = [(cell, errors[(first, cell)]) for cell in t.clean if (first, cell) in errors]
+        error = "; ".join(str(e) for e in report.unreadable)
+        out.append(Outcome(t, bool(report.documents) and not report.unreadable, error, len(report.documents),
+                           flagged, missed, false_errors, seconds))
+    return out
