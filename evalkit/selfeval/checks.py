@@ -14,6 +14,7 @@ from ..findings import Finding, Findings, Severity
 from ..io.cells import agrees
 from ..rulebook import get_rule
 from ..rules.formulas import grade, normalise_grade, totals_agree
+from ..rules.metrics import execution_rate as execution_rate_of
 from ..rules.profile import RuleProfile, as_profile
 from .rescore import Rescored, rescore
 
@@ -45,22 +46,28 @@ def _nan(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+USES = ("basic", "projects")  # funds lines by use; the others are by source
+
+
 @rule("funds-total")
 def funds_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
-    """年度资金总额 must equal 当年财政拨款 + 上年结转 + 其他资金, column by column."""
+    """年度资金总额 must equal its sources (当年财政拨款 + 上年结转 + 其他资金 …), and, where the table
+    also splits it by use, 基本支出 + 项目支出 — column by column."""
     funds = table.funds.set_index("item")
     if "total" not in funds.index:
         return
-    parts = funds.drop(index="total")
-    for col, name in (("budget_initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
-        values = parts[col].dropna()
-        total = funds.at["total", col]
-        if values.empty or _nan(total):
-            continue
-        expected = round(float(values.sum()), 6)
-        if not agrees(total, expected, 2):
-            yield _finding(table, "funds-total", Severity.ERROR, funds.at["total", f"{col}_cell"], table.subject,
-                           total, expected, f"年度资金总额的{name} {total:.10g} 不等于各资金来源之和 {expected:.10g}。")
+    sources = funds.drop(index=["total", *(u for u in USES if u in funds.index)])
+    uses = funds.loc[[u for u in USES if u in funds.index]]
+    for parts, what in ((sources, "各资金来源之和"), (uses if len(uses) == len(USES) else uses.iloc[:0], "基本支出与项目支出之和")):
+        for col, name in (("budget_initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
+            values = parts[col].dropna()
+            total = funds.at["total", col]
+            if values.empty or _nan(total):
+                continue
+            expected = round(float(values.sum()), 6)
+            if not agrees(total, expected, 2):
+                yield _finding(table, "funds-total", Severity.ERROR, funds.at["total", f"{col}_cell"], table.subject,
+                               total, expected, f"年度资金总额的{name} {total:.10g} 不等于{what} {expected:.10g}。")
 
 
 @rule("funds-breakdown")
@@ -89,12 +96,21 @@ def _printed_disagrees(reported: float, expected: float, ndigits: int, scale: fl
 
 @rule("execution-rate")
 def execution_rate(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
-    """The printed 执行率 must equal 全年执行数 / 全年预算数 at its printed precision."""
+    """The printed 执行率 must equal 全年执行数 / 全年预算数 at its printed precision — on the total
+    line and on every other funds line that prints one (财政资金, 基本支出, 项目支出 …)."""
     e = r.execution
     if _printed_disagrees(e.rate_reported, e.rate_expected, e.rate_ndigits, scale=100):
         yield _finding(table, "execution-rate", Severity.ERROR, e.rate_cell, table.subject, e.rate_reported,
                        e.rate_expected, f"执行率报 {e.rate_reported:.2%}，按 {e.executed:.10g}/{e.budget:.10g} "
                        f"应为 {e.rate_expected:.2%}。")
+    base = r.profile.execution_denominator
+    for line in table.funds[table.funds["item"] != "total"].to_dict("records"):
+        budget = line[base] if not _nan(line[base]) else line["budget_initial"]
+        expected = float(execution_rate_of(line["executed"], budget))
+        if _printed_disagrees(line["rate_reported"], expected, int(line["rate_reported_ndigits"]), scale=100):
+            yield _finding(table, "execution-rate", Severity.ERROR, line["rate_reported_cell"], line["label"],
+                           line["rate_reported"], expected, f"“{line['label']}”执行率报 {line['rate_reported']:.2%}，"
+                           f"按 {line['executed']:.10g}/{budget:.10g} 应为 {expected:.2%}。")
 
 
 @rule("execution-score")
