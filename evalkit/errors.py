@@ -7,8 +7,8 @@ Layer 0: imports nothing from evalkit. The hierarchy::
     │   ├── UnreadableFile       not a workbook / CSV, missing, empty, encrypted
     │   ├── LayoutNotFound       no table of the expected kind on any sheet
     │   └── ValueParseError      one cell's text is not the value its place requires
+    │   └── CatalogError         the catalogue of reports is missing or one of its rows invalid
     ├── ProfileError             a rule profile is missing or invalid
-    ├── CatalogError             the catalogue of reports is missing or invalid
     └── UsageError               a command or function was called the wrong way
 """
 

@@ -1,6 +1,5 @@
 import json
 
-import evalkit as ek
 from evalkit.findings import Finding, Findings, Severity
 
 
@@ -16,9 +15,3 @@ def test_counts_json_and_frame():
     assert list(f.to_frame().columns) == ["rule", "severity", "file", "sheet", "cell", "subject", "reported",
                                           "expected", "message"]
     assert f.summary() == "错误 1 项，存疑 1 项，提示 0 项"
-
-
-def test_html_is_colour_coded_and_chinese():
-    page = ek.reports.views.to_html(Findings([make()]))
-    assert "#f8d7da" in page and "错误" in page and "单元格" in page and "a.xlsx" in page
-    assert "未发现问题" in ek.reports.views.to_html(Findings())

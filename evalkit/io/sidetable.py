@@ -31,13 +31,15 @@ def read_side_table(source: Source, what: str) -> tuple[pd.DataFrame, str]:
     """
     if isinstance(source, pd.DataFrame):
         return source.copy(), "<frame>"
+    from python_calamine import CalamineError
+
     path = Path(source)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
             frame = pd.read_excel(path, dtype="str", engine="calamine", keep_default_na=False)
         else:
             frame = pd.read_csv(path, dtype="str", encoding="utf-8-sig", keep_default_na=False)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, CalamineError) as exc:
         raise InputError(f"无法读取{what}（{exc}）", file=path) from exc
     return frame, str(path)
 

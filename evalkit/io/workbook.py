@@ -116,11 +116,12 @@ def _xlsx_grids(path: Path) -> list[Grid]:
 
 def _xls_grids(path: Path) -> list[Grid]:
     import xlrd
+    from xlrd.compdoc import CompDocError
 
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True)
-    except xlrd.XLRDError as exc:
-        raise UnreadableFile(f"不是可读取的 xls 工作簿（{exc}）", file=path) from exc
+    except (xlrd.XLRDError, CompDocError, ValueError, IndexError, AssertionError) as exc:  # xlrd's damaged-file errors
+        raise UnreadableFile(f"不是可读取的 xls 工作簿（{type(exc).__name__}: {exc}）", file=path) from exc
     grids = []
     for sheet in book.sheets():
         cells: dict[tuple[int, int], object] = {}

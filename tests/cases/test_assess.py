@@ -2,13 +2,11 @@ import json
 import math
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pytest
 
 import evalkit as ek
 from evalkit.cases.assess import assess_cases, load_units
-from evalkit.cases.reader import field_of, match_headers, parse_times, read_cases, table_from_frame
 from evalkit.cli import main
 from evalkit.errors import InputError
 from evalkit.project import DATA
@@ -185,69 +183,6 @@ def test_missing_required_field_names_headers_found(tmp_path):
     assert "x.csv" in msg and "处置截止时间" in msg and "任务号、处置部门、备注" in msg
 
 
-# --- reading -----------------------------------------------------------------------------------
-
-def test_header_wordings_and_explicit_mapping():
-    assert field_of("处置 截止时间") == "deadline" and field_of("案卷编号") == "case_id"
-    assert field_of("延期后截止时间") == "extended_deadline" and field_of("结案申请时间") == "handled_at"
-    assert field_of("问题类型（部件/事件）") == "case_type" and field_of("责任单位 ") == "duty_unit"
-    assert match_headers(["编号", "任务号"]) == {"case_id": "编号"}
-    assert match_headers(["编号", "任务号"], {"任务号": "case_id"}) == {"case_id": "任务号"}
-    with pytest.raises(InputError, match="不在文件中"):
-        match_headers(["编号"], {"任务编码": "case_id"})
-    with pytest.raises(InputError, match="不存在"):
-        match_headers(["编号"], {"编号": "caseid"})
-
-
-def test_times_in_the_common_forms():
-    got = parse_times(pd.Series(["2020/3/5 14:22", "2020-03-05 14:22:00", "2020年3月5日 14时22分", "２０２０/３/５ 14:22",
-                                 "", "明天", "2020-02-30 10:00"]))
-    assert got[:4].tolist() == [pd.Timestamp("2020-03-05 14:22")] * 4
-    assert got[4:].isna().all()
-
-
-def test_xlsx_with_title_row_date_cells_ids_and_extras(tmp_path):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["中方县智慧城管案件导出"])
-    ws.append(["案卷编号", "处置部门", "截止时间", "延期后截止时间", "反馈时间", "核查结果", "备注"])
-    ws.append(["000123", "甲单位", pd.Timestamp("2020-03-05 14:22").to_pydatetime(), None, "2020/3/5 14:00", "通过", "G1"])
-    ws.append([20200305, "甲单位", "2020年3月6日 9时0分", None, pd.Timestamp("2020-03-07").to_pydatetime(), "通过", "G2"])
-    wb.save(tmp_path / "e.xlsx")
-    t = read_cases(tmp_path / "e.xlsx", cache=False)
-    assert t.frame["case_id"].tolist() == ["000123", "20200305"]
-    assert t.frame["deadline"].tolist() == [pd.Timestamp("2020-03-05 14:22"), pd.Timestamp("2020-03-06 09:00")]
-    assert t.frame["备注"].tolist() == ["G1", "G2"]  # extra columns are kept
-    assert t.cell("handled_at", 4) == "E4" and t.frame["row"].tolist() == [3, 4]
-    stats = assess_cases(t)
-    assert (stats.total["on_time"], stats.total["late"]) == (1, 1)
-
-
-def test_xls_and_gb18030_csv(tmp_path):
-    frame = edge_frame()
-    for path in (write_export(frame, tmp_path / "e.xls"), write_export(frame, tmp_path / "e.csv", encoding="gb18030")):
-        stats = assess_cases(path, units=UNIT_TABLE, cache=False)
-        assert (stats.total["total"], stats.total["on_time"]) == (9, 5)
-        assert stats.cases["case_id"].iloc[0] == "001"
-
-
-def test_parquet_cache_keyed_by_content(tmp_path):
-    path = write_export(edge_frame(), tmp_path / "e.csv")
-    cache = tmp_path / "cache"
-    first = read_cases(path, cache=cache)
-    again = read_cases(path, cache=cache)
-    assert not first.from_cache and again.from_cache
-    pd.testing.assert_frame_equal(first.frame, again.frame)
-    assert again.letters == first.letters and again.headers == first.headers
-    write_export(edge_frame().iloc[:3], path)
-    assert not read_cases(path, cache=cache).from_cache and len(read_cases(path, cache=cache).frame) == 3
-
-
-def test_frame_input_with_table_from_frame():
-    t = table_from_frame(edge_frame())
-    assert t.file == "<frame>" and t.cell("deadline", 2) == "D2"
-
-
 # --- output ------------------------------------------------------------------------------------
 
 def test_to_dict_shape_and_nan():
@@ -300,13 +235,3 @@ def test_units_file_reading(tmp_path):
     assert set(zhongfang_units()["class"]) == {"A", "B"}
     with pytest.raises(InputError, match="unit 和 class"):
         load_units(pd.DataFrame({"名称": ["x"]}))
-
-
-def test_csv_title_row_bom_and_mapped_id_keeps_zeros(tmp_path):
-    path = tmp_path / "t.csv"
-    path.write_text("\ufeff案件导出,,,,\n任务编码,责任 单位,处置截止时间,处置完成时间,核查结果\n"
-                    "000789,甲单位,2020-05-31 18:00:00,2020-05-31 17:00:00,核查通过\n", encoding="utf-8")
-    t = read_cases(path, columns={"任务编码": "case_id"}, cache=False)
-    assert t.frame["case_id"].tolist() == ["000789"] and t.frame["row"].tolist() == [3]
-    assert t.cell("deadline", 3) == "C3"
-    assert assess_cases(t).total["on_time"] == 1

@@ -2,7 +2,6 @@ import pytest
 
 import evalkit as ek
 from evalkit.errors import InputError
-from evalkit.project import ensure_samples
 
 INPUTS = ["generated/zhongfang-2020/案件导出.csv", "zhongfang-2020/units.csv"]
 
@@ -49,7 +48,3 @@ def test_unknown_side_table(tmp_path):
     other.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InputError, match="无法识别的附表"):
         ek.load_case_report(INPUTS[:1] + [str(other)])
-
-
-def test_samples_are_not_rewritten():
-    assert ensure_samples() == []

@@ -7,7 +7,6 @@ from openpyxl import load_workbook
 
 import evalkit as ek
 from evalkit.department.checks import CHECKS as RULES
-from evalkit.department.workbooks import check_paths
 from evalkit.project import DATA
 from evalkit.selfeval.checks import CHECKS as FORM_RULES
 
@@ -140,37 +139,3 @@ def test_seed004_text_total_is_one_cent_off():
 def test_rules_are_documented_and_ids_do_not_clash():
     assert all(fn.__doc__ for _, fn in RULES.values())
     assert not set(RULES) & set(FORM_RULES)
-
-
-def test_check_paths_reads_department_tables(tmp_path):
-    report = check_paths([DATA / "duji-2024", ZHUZHOU])
-    docs = {(d.kind, d.sheet): d for d in report.documents}
-    assert docs[("project_budget", "项目预算执行表")].reported_total == 213.05
-    assert docs[("project_budget", "项目预算执行表")].recomputed_total == 224.05
-    assert docs[("score_list", "项目自评得分表")].reported_total == 96.4
-    assert docs[("itemised_budget", "三公经费")].recomputed_total == 7.94
-    assert report.findings.count("error") == 7 and report.unreadable == []
-
-
-def test_check_paths_neither_kind_is_unreadable(tmp_path):
-    path = tmp_path / "杂项.xlsx"
-    shutil.copy(DUJI_BUDGET, path)
-    wb = load_workbook(path)
-    wb.worksheets[0]["B3"] = "类别"
-    wb.save(path)
-    report = check_paths([path])
-    (exc,) = report.unreadable
-    assert "杂项.xlsx" in str(exc) and "一级指标" in str(exc) and "项目名称" in str(exc)
-
-
-def test_a_score_list_header_with_no_rows_is_an_error_not_a_silent_non_read(tmp_path):
-    from openpyxl import Workbook
-
-    path = tmp_path / "得分表.xlsx"
-    wb = Workbook()
-    wb.active.append(["序号", "项目名称", "总分", "等级"])
-    wb.active.append([None, None, None, None])
-    wb.save(path)
-    report = check_paths([path])
-    assert report.documents == [] and len(report.unreadable) == 1
-    assert "项目自评得分表表头，但其下没有任何数据行" in str(report.unreadable[0])

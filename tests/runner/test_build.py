@@ -1,7 +1,5 @@
 """The runner: reports, failures, skipping unchanged entries, provenance, timeouts, cron."""
 
-import json
-import os
 import re
 import subprocess
 import sys
@@ -14,10 +12,9 @@ import pytest
 from evalkit import __version__
 from evalkit.cli import main
 from evalkit.errors import EvalkitError
-from evalkit.io.atomic import write_atomic
 from evalkit.runner.build import _lock, run_all, run_entry
-from evalkit.runner.catalog import Entry, load_catalog
-from evalkit.runner.pages import read_manifest, write_index
+from evalkit.runner.catalog import load_catalog
+from evalkit.runner.pages import read_manifest
 from evalkit.runner.provenance import sha256_file
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
@@ -198,20 +195,6 @@ def test_nightly_cron_command_works_in_a_bare_environment(project, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stderr == "" and len(done.stdout.splitlines()) == 2 and "成功 1" in done.stdout
     assert (tmp_path / "2022" / "dept-a" / "good.html").is_file()
-
-
-def test_write_atomic_leaves_no_partial_file(tmp_path):
-    target = tmp_path / "a.html"
-    write_atomic(target, "完整")
-    assert target.read_text(encoding="utf-8") == "完整" and [p.name for p in tmp_path.iterdir()] == ["a.html"]
-
-
-def test_index_of_entries_never_run(tmp_path):
-    entry = Entry("e", 2022, "d", "部门", "self_evaluation", (), "标题")
-    page = write_index([entry], tmp_path).read_text(encoding="utf-8")
-    assert "标题（无可用报告）" in page and "未生成 1 份" in page
-    assert json.loads(json.dumps(read_manifest(entry, tmp_path))) == {}
-    assert os.listdir(tmp_path) == ["index.html"]
 
 
 def test_an_overview_reads_the_catalogue_it_was_run_from(tmp_path):

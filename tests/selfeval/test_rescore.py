@@ -20,8 +20,3 @@ def test_by_level1_sums(yiyang):
     frame = ek.rescore(ek.load_self_evaluation(yiyang)).by_level1().set_index("level1")
     assert frame.loc["产出指标", "weight"] == 50 and frame.loc["效益指标", "score_expected"] == 40
     assert frame.loc["预算执行率", "score_reported"] == 10
-
-
-def test_conclusion_text(yiyang):
-    text = ek.reports.selfeval.conclusion(ek.rescore(ek.load_self_evaluation(yiyang)))
-    assert "自评总分 100 分" in text and "复算 100.00 分" in text and "一致" in text

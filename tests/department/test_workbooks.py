@@ -1,0 +1,107 @@
+"""Reading and checking workbooks (department.workbooks): load_tables, read_workbook, check, check_paths."""
+
+import json
+import shutil
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+import evalkit as ek
+from evalkit.department.workbooks import check_paths, expand, read_workbook
+from evalkit.errors import InputError
+from evalkit.project import DATA
+
+DUJI_BUDGET = DATA / "duji-2024" / "项目预算执行表.xlsx"
+ZHUZHOU = DATA / "zhuzhou-2019" / "预算执行明细表.xlsx"
+
+
+def write(tmp_path, name, rows, merges=(), percent=()):
+    """A one-sheet workbook from a list of rows (None = empty cell); rows are 1-based from the top."""
+    wb = Workbook()
+    ws = wb.active
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+    for rng in merges:
+        ws.merge_cells(rng)
+    for ref in percent:
+        ws[ref].number_format = "0.00%"
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def test_no_table_raises_naming_file_and_labels(tmp_path):
+    path = write(tmp_path, "空表.xlsx", [["随便写点什么"], [1, 2, 3]])
+    with pytest.raises(InputError, match="空表.xlsx.*没有找到部门数据表.*全年预算.*编制数"):
+        ek.load_tables(path)
+
+
+
+def test_check_paths_reads_department_tables(tmp_path):
+    report = check_paths([DATA / "duji-2024", ZHUZHOU])
+    docs = {(d.kind, d.sheet): d for d in report.documents}
+    assert docs[("project_budget", "项目预算执行表")].reported_total == 213.05
+    assert docs[("project_budget", "项目预算执行表")].recomputed_total == 224.05
+    assert docs[("score_list", "项目自评得分表")].reported_total == 96.4
+    assert docs[("itemised_budget", "三公经费")].recomputed_total == 7.94
+    assert report.findings.count("error") == 7 and report.unreadable == []
+
+
+def test_check_paths_neither_kind_is_unreadable(tmp_path):
+    path = tmp_path / "杂项.xlsx"
+    shutil.copy(DUJI_BUDGET, path)
+    wb = load_workbook(path)
+    wb.worksheets[0]["B3"] = "类别"
+    wb.save(path)
+    report = check_paths([path])
+    (exc,) = report.unreadable
+    assert "杂项.xlsx" in str(exc) and "一级指标" in str(exc) and "项目名称" in str(exc)
+
+
+def test_a_score_list_header_with_no_rows_is_an_error_not_a_silent_non_read(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "得分表.xlsx"
+    wb = Workbook()
+    wb.active.append(["序号", "项目名称", "总分", "等级"])
+    wb.active.append([None, None, None, None])
+    wb.save(path)
+    report = check_paths([path])
+    assert report.documents == [] and len(report.unreadable) == 1
+    assert "项目自评得分表表头，但其下没有任何数据行" in str(report.unreadable[0])
+
+
+def test_read_workbook_tells_forms_from_department_tables(yiyang):
+    forms, tables = read_workbook(yiyang)
+    assert [f.subject for f in forms] == ["城市管理协管员聘用经费"] and tables == []
+    forms, tables = read_workbook(ZHUZHOU)
+    assert forms == [] and [t.sheet for t in tables] == ["预算执行明细", "三公经费", "资产情况"]
+
+
+def test_check_takes_a_form_or_a_department_table(zhongfang):
+    assert ek.check(ek.load_self_evaluation(zhongfang)).summary().startswith("错误 3 项，存疑 3 项")
+    assert ek.check(ek.load_tables(DUJI_BUDGET)[0]).count("error") == 4
+
+
+def test_expand_walks_folders_sorted_and_skips_lock_files(tmp_path):
+    for name in ("b.xlsx", "a.xls", "~$b.xlsx", "notes.txt"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.XLSX").write_bytes(b"")
+    got = expand([tmp_path, "given.csv"])
+    assert [p.relative_to(tmp_path).as_posix() if p.is_absolute() else str(p) for p in got] == [
+        "a.xls", "b.xlsx", "sub/c.XLSX", "given.csv"]
+
+
+def test_report_as_json_names_documents_and_unreadable_files(yiyang, tmp_path):
+    bad = tmp_path / "坏.xlsx"
+    bad.write_text("x", encoding="utf-8")
+    data = json.loads(json.dumps(check_paths([yiyang, bad]).to_dict(), ensure_ascii=False))
+    (doc,) = data["documents"]
+    assert (doc["kind"], doc["subject"], doc["year"]) == ("project", "城市管理协管员聘用经费", 2022)
+    assert (doc["reported_total"], doc["recomputed_total"], doc["grade"]) == (100, 100, "优")
+    assert doc["layout"][0].startswith("funds 表头在第 4 行：budget_initial←C（年初预算数）")
+    assert data["findings"] == [] and len(data["unreadable"]) == 1 and "坏.xlsx" in data["unreadable"][0]
+

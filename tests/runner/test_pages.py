@@ -1,0 +1,68 @@
+"""Runner pages (runner.pages): the files of an entry, manifests, the index and the time stamp."""
+
+import json
+import os
+import re
+
+from evalkit.runner.catalog import Entry
+from evalkit.runner.pages import entry_files, index_rows, now, read_manifest, write_index
+
+ENTRY = Entry("e", 2022, "d", "部门", "self_evaluation", (), "标题")
+
+
+def test_index_of_entries_never_run(tmp_path):
+    entry = Entry("e", 2022, "d", "部门", "self_evaluation", (), "标题")
+    page = write_index([entry], tmp_path).read_text(encoding="utf-8")
+    assert "标题（无可用报告）" in page and "未生成 1 份" in page
+    assert json.loads(json.dumps(read_manifest(entry, tmp_path))) == {}
+    assert os.listdir(tmp_path) == ["index.html"]
+
+
+def test_entry_files_under_year_and_department(tmp_path):
+    files = entry_files(ENTRY, tmp_path)
+    assert {k: p.relative_to(tmp_path).as_posix() for k, p in files.items()} == {
+        "report": "2022/d/e.html", "executed": "2022/d/e.ipynb", "manifest": "2022/d/e.json",
+        "error": "2022/d/e.error.html", "failed": "2022/d/e.failed.ipynb"}
+
+
+def test_read_manifest_missing_unreadable_and_good(tmp_path):
+    path = entry_files(ENTRY, tmp_path)["manifest"]
+    assert read_manifest(ENTRY, tmp_path) == {}
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json", encoding="utf-8")
+    assert read_manifest(ENTRY, tmp_path) == {}
+    path.write_text(json.dumps({"entry": "e", "last": {"status": "ok"}}), encoding="utf-8")
+    assert read_manifest(ENTRY, tmp_path) == {"entry": "e", "last": {"status": "ok"}}
+
+
+def test_now_is_local_time_with_its_offset():
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}", now())
+
+
+def test_index_rows_from_the_manifests(tmp_path):
+    failed = Entry("f", 2023, "d", "部门", "cases", (), "失败的报告")
+    files = entry_files(ENTRY, tmp_path)
+    files["report"].parent.mkdir(parents=True)
+    files["report"].write_text("<html></html>", encoding="utf-8")
+    good = {"at": "2024-05-01 02:00:03 +0800", "provenance": {"inputs": {"b.csv": "22", "a.csv": "11"},
+                                                              "parameters": {"title": "标题"},
+                                                              "evalkit_version": "9.9"}}
+    files["manifest"].write_text(json.dumps({"last": {"status": "ok", "at": "x", "seconds": 1.5}, "good": good}),
+                                 encoding="utf-8")
+    broken = entry_files(failed, tmp_path)
+    broken["error"].parent.mkdir(parents=True)
+    broken["error"].write_text("<html></html>", encoding="utf-8")
+    broken["manifest"].write_text(json.dumps({"last": {"status": "failed", "error": "第 3 行金额无法解析"}}),
+                                  encoding="utf-8")
+    ok, bad = index_rows([failed, ENTRY], tmp_path)  # sorted by year
+    assert (ok["status_text"], ok["report"], ok["error_page"]) == ("成功", "2022/d/e.html", "")
+    assert ok["inputs"] == [("a.csv", "11"), ("b.csv", "22")] and ok["version"] == "9.9"
+    assert ok["parameters"] == '{"title": "标题"}' and ok["seconds"] == 1.5
+    assert (bad["status_text"], bad["report"], bad["error_page"]) == ("失败", "", "2023/d/f.error.html")
+    assert bad["error"] == "第 3 行金额无法解析"
+
+
+def test_the_index_escapes_titles_and_embeds_the_font(tmp_path):
+    page = write_index([Entry("x", 2022, "d", "部门", "cases", (), "<b>标题</b>")], tmp_path).read_text(encoding="utf-8")
+    assert "<b>标题</b>" not in page and "&lt;b&gt;标题&lt;/b&gt;" in page and "@font-face" in page
+    assert os.listdir(tmp_path) == ["index.html"]  # written atomically: no temporary file left
