@@ -43,7 +43,7 @@ _LAZY: dict[str, str] = {
     "check_self_evaluation": "selfeval.checks",
     "ProjectBudgetTable": "department.tables", "ScoreList": "department.tables", "load_tables": "department.workbooks",
     "BaseDataTable": "department.lines", "ItemisedBudget": "department.lines", "check_table": "department.checks",
-    "check": "department.workbooks", "check_paths": "department.workbooks", "Department": "department.submission",
+    "check": "department.workbooks", "check_paths": "department.workbooks", "load_table": "department.workbooks", "Department": "department.submission",
     "CaseTable": "cases.reader", "read_cases": "cases.reader", "CaseStats": "cases.assess",
     "assess_cases": "cases.assess", "load_units": "cases.assess", "Funnel": "cases.funnel",
     "case_funnel": "cases.funnel", "CountsCheck": "cases.funnel", "check_counts": "cases.funnel",

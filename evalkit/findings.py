@@ -156,6 +156,15 @@ class Findings:
             row["位置"] = "、".join(cells[:places]) + (" …" if len(cells) > places else "")
         return pd.DataFrame(rows, columns=columns)
 
+    def cells(self, severity: Severity | str | None = None) -> list[tuple[str, str]]:
+        """(rule, cell) of every finding (of one severity), in order: what a test or a quick look wants.
+
+        >>> Findings([Finding("total-row", "error", "a.xlsx", "S", "E11", "合计", 1, 2, "…")]).cells("error")
+        [('total-row', 'E11')]
+        """
+        sev = None if severity is None else Severity(severity)
+        return [(f.rule, f.cell) for f in self.items if sev is None or f.severity is sev]
+
     def by_rule(self, rule: str) -> list[Finding]:
         return [f for f in self.items if f.rule == rule]
 

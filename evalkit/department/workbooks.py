@@ -116,6 +116,20 @@ def expand(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
+def load_table(path: str | Path, vocabulary: Vocabulary | None = None) -> Table:
+    """The one department table of a workbook (:func:`load_tables` when it holds several).
+
+    >>> import evalkit as ek
+    >>> ek.load_table(ek.project.DATA / "duji-2024" / "项目预算执行表.xlsx").reported_total
+    213.05
+    """
+    tables = load_tables(path, vocabulary)
+    if len(tables) > 1:
+        raise LayoutNotFound(f"工作簿中有 {len(tables)} 张部门数据表（{'、'.join(t.sheet for t in tables)}），"
+                             "请用 load_tables 读取全部", file=path)
+    return tables[0]
+
+
 def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None
                   ) -> tuple[list[SelfEvaluation], list[Table]]:
     """The self-evaluation tables and the department tables of one workbook, sheet by sheet.

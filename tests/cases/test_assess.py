@@ -66,28 +66,10 @@ def test_seed001_from_csv_file_same_figures(tmp_path):
 
 # --- hand-computed edge cases ------------------------------------------------------------------
 
-def edge_frame() -> pd.DataFrame:
-    rows = [
-        # id, unit, reported, deadline, extended, handled, check
-        ("001", "甲单位", "2020-03-29 09:00", "2020-03-30 18:00", "2020-04-02 18:00", "2020-04-01 10:00", "通过"),
-        ("002", "甲单位", "2020-03-30 09:00", "2020-03-31 18:00", "", "2020-03-31 18:00", "通过"),
-        ("003", "甲单位", "2020-03-30 09:00", "2020-03-31 18:00", "", "2020-03-31 18:00:01", "通过"),
-        ("004", "乙单位", "2020-03-01 09:00", "2020-03-05 18:00", "", "2020-03-05 10:00", "不通过"),
-        ("005", "乙单位", "2020-03-01 09:00", "2020-03-05 18:00", "", "2020-03-05 10:00", ""),
-        ("006", "乙单位", "2020-03-01 09:00", "2020-03-05 18:00", "", "", ""),
-        ("007", "乙单位", "2020-03-30 09:00", "2020-03-31 23:59:59", "", "2020-03-31 12:00", "通过"),
-        ("008", "丙单位", "2020-03-30 09:00", "2020-04-01 00:00:00", "", "2020-03-31 12:00", "通过"),
-        ("009", "丙单位", "2020-03-02 09:00", "2020-03-03 18:00", "", "2020-03-03 10:00", "通过"),
-    ]
-    return pd.DataFrame(rows, columns=["案件编号", "责任单位", "上报时间", "处置截止时间", "延期截止时间",
-                                       "处置完成时间", "核查结果"])
 
 
-UNIT_TABLE = {"甲单位": "A", "乙单位": "A", "丙单位": "A", "丁单位": "A", "戊单位": "B"}
-
-
-def test_per_case_status_and_month():
-    stats = assess_cases(edge_frame(), units=UNIT_TABLE)
+def test_per_case_status_and_month(edge_frame, unit_table):
+    stats = assess_cases(edge_frame, units=unit_table)
     c = stats.cases.set_index("case_id")
     # an extension replaces the deadline and moves the case to the new deadline's month
     assert str(c.loc["001", "month"]) == "2020-04" and c.loc["001", "status"] == "on_time"
@@ -102,8 +84,8 @@ def test_per_case_status_and_month():
     assert str(c.loc["007", "month"]) == "2020-03" and str(c.loc["008", "month"]) == "2020-04"
 
 
-def test_monthly_figures_by_hand():
-    stats = assess_cases(edge_frame(), units=UNIT_TABLE)
+def test_monthly_figures_by_hand(edge_frame, unit_table):
+    stats = assess_cases(edge_frame, units=unit_table)
     march = stats.months.set_index("month").loc["2020-03"]
     # March: 002 on time, 003 late, 004-006 not done, 007 on time, 009 on time -> 7 cases
     assert (march["total"], march["completed"], march["on_time"], march["late"], march["not_completed"]) == (7, 4, 3, 1, 3)
@@ -115,8 +97,8 @@ def test_monthly_figures_by_hand():
     assert (march["check_failed"], march["check_pending"], march["no_request"]) == (1, 1, 1)
 
 
-def test_rankings_ties_and_unit_without_cases():
-    stats = assess_cases(edge_frame(), units=UNIT_TABLE)
+def test_rankings_ties_and_unit_without_cases(edge_frame, unit_table):
+    stats = assess_cases(edge_frame, units=unit_table)
     u = stats.units.set_index(["month", "duty_unit"])
     # March: 甲 (002 on time, 003 late) 0.775; 乙 (004-006 nothing, 007 on time) 0.25; 丙 (009) 1.0
     assert u.loc[("2020-03", "甲单位"), "composite_rate"] == pytest.approx(0.775)
@@ -130,8 +112,8 @@ def test_rankings_ties_and_unit_without_cases():
     assert list(stats.classes["unit_class"].unique()) == ["A"]
 
 
-def test_no_units_table_ranks_everyone_together():
-    stats = assess_cases(edge_frame())
+def test_no_units_table_ranks_everyone_together(edge_frame):
+    stats = assess_cases(edge_frame)
     march = stats.units[stats.units["month"] == "2020-03"]
     assert (march["unit_class"] == "").all() and march["rank"].notna().all()
     assert stats.classes.empty
@@ -139,8 +121,8 @@ def test_no_units_table_ranks_everyone_together():
 
 # --- bad rows: reported with their row numbers, handled by the stated rule -----------------------
 
-def bad_frame() -> pd.DataFrame:
-    frame = edge_frame().iloc[[1, 6, 8]].reset_index(drop=True)  # 002, 007, 009: all completed
+def bad_frame(edge_frame: pd.DataFrame) -> pd.DataFrame:
+    frame = edge_frame.iloc[[1, 6, 8]].reset_index(drop=True)  # 002, 007, 009: all completed
     more = pd.DataFrame([
         ("010", "甲单位", "2020-03-01 09:00", "2020-02-30 18:00", "", "2020-03-01 10:00", "通过"),  # no such day
         ("002", "甲单位", "2020-03-01 09:00", "2020-03-02 18:00", "", "2020-03-01 10:00", "通过"),  # duplicate id
@@ -153,8 +135,8 @@ def bad_frame() -> pd.DataFrame:
     return pd.concat([frame, more], ignore_index=True)
 
 
-def test_bad_rows_are_reported_with_rows_and_rules():
-    stats = assess_cases(bad_frame(), units=UNIT_TABLE)
+def test_bad_rows_are_reported_with_rows_and_rules(edge_frame, unit_table):
+    stats = assess_cases(bad_frame(edge_frame), units=unit_table)
     by_rule = {f.rule: f for f in stats.findings}
     assert by_rule["case-time"].cell == "D5" and "第 5 行" in by_rule["case-time"].message
     assert by_rule["case-time"].reported == "2020-02-30 18:00"
@@ -185,8 +167,8 @@ def test_missing_required_field_names_headers_found(tmp_path):
 
 # --- output ------------------------------------------------------------------------------------
 
-def test_to_dict_shape_and_nan():
-    stats = assess_cases(edge_frame(), units=UNIT_TABLE)
+def test_to_dict_shape_and_nan(edge_frame, unit_table):
+    stats = assess_cases(edge_frame, units=unit_table)
     d = stats.to_dict()
     keys = {"total", "completed", "on_time", "late", "not_completed", "resolution_rate", "on_time_rate",
             "composite_rate"}
@@ -198,10 +180,10 @@ def test_to_dict_shape_and_nan():
     assert "综合解决率" in html and "日历时间" in html
 
 
-def test_cli_cases_json_csv_table(tmp_path, capsys):
-    path = write_export(edge_frame(), tmp_path / "e.csv")
+def test_cli_cases_json_csv_table(tmp_path, capsys, edge_frame, unit_table):
+    path = write_export(edge_frame, tmp_path / "e.csv")
     units = tmp_path / "units.csv"
-    pd.DataFrame({"unit": list(UNIT_TABLE), "class": list(UNIT_TABLE.values())}).to_csv(units, index=False)
+    pd.DataFrame({"unit": list(unit_table), "class": list(unit_table.values())}).to_csv(units, index=False)
     assert main(["cases", str(path), "--units", str(units), "--format", "json", "--no-cache"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["total"]["total"] == 9 and [m["month"] for m in data["months"]] == ["2020-03", "2020-04"]
@@ -224,11 +206,11 @@ def test_cli_cases_exit_2(tmp_path, capsys):
     assert main(["cases", str(bad), "--column", "a", "--no-cache"]) == 2
 
 
-def test_rates_nan_on_empty_month_never_inf():
-    stats = assess_cases(edge_frame().iloc[:0], units=UNIT_TABLE)
+def test_rates_nan_on_empty_month_never_inf(edge_frame, unit_table):
+    stats = assess_cases(edge_frame.iloc[:0], units=unit_table)
     assert stats.total["total"] == 0 and math.isnan(stats.total["resolution_rate"])
     assert stats.to_dict()["total"]["composite_rate"] is None
-    assert np.isfinite(assess_cases(edge_frame()).months["composite_rate"]).all()
+    assert np.isfinite(assess_cases(edge_frame).months["composite_rate"]).all()
 
 
 def test_units_file_reading(tmp_path):

@@ -10,26 +10,6 @@ from evalkit.errors import InputError
 from evalkit.testing.casegen import write_export
 
 
-def edge_frame() -> pd.DataFrame:
-    rows = [
-        # id, unit, reported, deadline, extended, handled, check
-        ("001", "甲单位", "2020-03-29 09:00", "2020-03-30 18:00", "2020-04-02 18:00", "2020-04-01 10:00", "通过"),
-        ("002", "甲单位", "2020-03-30 09:00", "2020-03-31 18:00", "", "2020-03-31 18:00", "通过"),
-        ("003", "甲单位", "2020-03-30 09:00", "2020-03-31 18:00", "", "2020-03-31 18:00:01", "通过"),
-        ("004", "乙单位", "2020-03-01 09:00", "2020-03-05 18:00", "", "2020-03-05 10:00", "不通过"),
-        ("005", "乙单位", "2020-03-01 09:00", "2020-03-05 18:00", "", "2020-03-05 10:00", ""),
-        ("006", "乙单位", "2020-03-01 09:00", "2020-03-05 18:00", "", "", ""),
-        ("007", "乙单位", "2020-03-30 09:00", "2020-03-31 23:59:59", "", "2020-03-31 12:00", "通过"),
-        ("008", "丙单位", "2020-03-30 09:00", "2020-04-01 00:00:00", "", "2020-03-31 12:00", "通过"),
-        ("009", "丙单位", "2020-03-02 09:00", "2020-03-03 18:00", "", "2020-03-03 10:00", "通过"),
-    ]
-    return pd.DataFrame(rows, columns=["案件编号", "责任单位", "上报时间", "处置截止时间", "延期截止时间",
-                                       "处置完成时间", "核查结果"])
-
-
-UNIT_TABLE = {"甲单位": "A", "乙单位": "A", "丙单位": "A", "丁单位": "A", "戊单位": "B"}
-
-
 def test_header_wordings_and_explicit_mapping():
     assert field_of("处置 截止时间") == "deadline" and field_of("案卷编号") == "case_id"
     assert field_of("延期后截止时间") == "extended_deadline" and field_of("结案申请时间") == "handled_at"
@@ -59,28 +39,28 @@ def test_xlsx_with_title_row_date_cells_ids_and_extras(tmp_path):
     assert (stats.total["on_time"], stats.total["late"]) == (1, 1)
 
 
-def test_xls_and_gb18030_csv(tmp_path):
-    frame = edge_frame()
+def test_xls_and_gb18030_csv(tmp_path, edge_frame, unit_table):
+    frame = edge_frame
     for path in (write_export(frame, tmp_path / "e.xls"), write_export(frame, tmp_path / "e.csv", encoding="gb18030")):
-        stats = assess_cases(path, units=UNIT_TABLE, cache=False)
+        stats = assess_cases(path, units=unit_table, cache=False)
         assert (stats.total["total"], stats.total["on_time"]) == (9, 5)
         assert stats.cases["case_id"].iloc[0] == "001"
 
 
-def test_parquet_cache_keyed_by_content(tmp_path):
-    path = write_export(edge_frame(), tmp_path / "e.csv")
+def test_parquet_cache_keyed_by_content(tmp_path, edge_frame):
+    path = write_export(edge_frame, tmp_path / "e.csv")
     cache = tmp_path / "cache"
     first = read_cases(path, cache=cache)
     again = read_cases(path, cache=cache)
     assert not first.from_cache and again.from_cache
     pd.testing.assert_frame_equal(first.frame, again.frame)
     assert again.letters == first.letters and again.headers == first.headers
-    write_export(edge_frame().iloc[:3], path)
+    write_export(edge_frame.iloc[:3], path)
     assert not read_cases(path, cache=cache).from_cache and len(read_cases(path, cache=cache).frame) == 3
 
 
-def test_frame_input_with_table_from_frame():
-    t = table_from_frame(edge_frame())
+def test_frame_input_with_table_from_frame(edge_frame):
+    t = table_from_frame(edge_frame)
     assert t.file == "<frame>" and t.cell("deadline", 2) == "D2"
 
 

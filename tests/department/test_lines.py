@@ -3,40 +3,14 @@
 import math
 
 import pytest
-from openpyxl import Workbook
 
 import evalkit as ek
 from evalkit.project import DATA
+from evalkit.testing.sheets import write_rows as write
 
 ZHUZHOU = DATA / "zhuzhou-2019" / "预算执行明细表.xlsx"
 LUSONG_BASE = DATA / "lusong-2023" / "基础数据表.xlsx"
 LUSONG_TEXT = DATA / "lusong-2023" / "正文支出数据.xlsx"
-
-
-def only(path):
-    (table,) = ek.load_tables(path)
-    return table
-
-
-def errors(table):
-    return [(f.rule, f.cell) for f in ek.check(table) if f.severity is ek.Severity.ERROR]
-
-
-def write(tmp_path, name, rows, merges=(), percent=()):
-    """A one-sheet workbook from a list of rows (None = empty cell); rows are 1-based from the top."""
-    wb = Workbook()
-    ws = wb.active
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values, start=1):
-            if value is not None:
-                ws.cell(r, c, value)
-    for rng in merges:
-        ws.merge_cells(rng)
-    for ref in percent:
-        ws[ref].number_format = "0.00%"
-    path = tmp_path / name
-    wb.save(path)
-    return path
 
 
 def test_seed003_itemised_lines_and_parents():
@@ -74,7 +48,7 @@ def test_seed003_sangong_and_assets():
 
 
 def test_seed004_base_data_staff_and_lines():
-    t = only(LUSONG_BASE)
+    t = ek.load_table(LUSONG_BASE)
     assert isinstance(t, ek.BaseDataTable) and t.year == 2023
     s = t.staff
     assert (s["authorised"], s["actual"], s["control_rate"]) == (100, 83, 0.83)
@@ -94,7 +68,7 @@ def test_seed004_base_data_staff_and_lines():
 
 
 def test_seed004_narrative_figures():
-    t = only(LUSONG_TEXT)
+    t = ek.load_table(LUSONG_TEXT)
     assert t.kind == "itemised_budget" and (t.reported_total, t.recomputed_total) == (2612.36, 2612.37)
 
 
@@ -104,11 +78,11 @@ def test_variant_itemised_by_level_only_with_of_which(tmp_path):
             ["2", "甲", "60", "50", "10"],
             ["3", "其中：设备", None, "20", None],
             ["2", "乙", "40", "40", "0"]]
-    t = only(write(tmp_path, "明细.xlsx", rows))
+    t = ek.load_table(write(tmp_path, "明细.xlsx", rows))
     lines = t.lines().set_index("entry")
     assert lines.loc["设备", ["parent", "relation"]].tolist() == [lines.loc["甲", "line"], "of_which"]
     assert lines.loc["乙", "parent"] == lines.loc["项目支出", "line"]
-    assert errors(t) == []
+    assert ek.check(t).cells("error") == []
 
 
 def test_variant_base_data_shifted_and_full_width(tmp_path):
@@ -117,7 +91,7 @@ def test_variant_base_data_shifted_and_full_width(tmp_path):
             [None, None, None, "２０", "１８", "90.0%"],
             [None, None, "经费控制情况（万元）", "2022年决算数", "2023年预算数", "2023年决算数"],
             [None, None, "项目支出", "30", "35", "33"], [None, None, "　1、甲", "30", "35", "33"]]
-    t = only(write(tmp_path, "基础.xlsx", rows))
+    t = ek.load_table(write(tmp_path, "基础.xlsx", rows))
     assert (t.staff["authorised"], t.staff["actual"], t.staff["control_rate_ndigits"]) == (20, 18, 1)
-    assert errors(t) == []
+    assert ek.check(t).cells("error") == []
 

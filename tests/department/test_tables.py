@@ -4,45 +4,19 @@ import math
 
 import pytest
 import xlwt
-from openpyxl import Workbook
 
 import evalkit as ek
 from evalkit.project import DATA
+from evalkit.testing.sheets import write_rows as write
 
 DUJI_BUDGET = DATA / "duji-2024" / "项目预算执行表.xlsx"
 DUJI_SCORES = DATA / "duji-2024" / "项目自评得分表.xlsx"
 
 
-def only(path):
-    (table,) = ek.load_tables(path)
-    return table
-
-
-def errors(table):
-    return [(f.rule, f.cell) for f in ek.check(table) if f.severity is ek.Severity.ERROR]
-
-
-def write(tmp_path, name, rows, merges=(), percent=()):
-    """A one-sheet workbook from a list of rows (None = empty cell); rows are 1-based from the top."""
-    wb = Workbook()
-    ws = wb.active
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values, start=1):
-            if value is not None:
-                ws.cell(r, c, value)
-    for rng in merges:
-        ws.merge_cells(rng)
-    for ref in percent:
-        ws[ref].number_format = "0.00%"
-    path = tmp_path / name
-    wb.save(path)
-    return path
-
-
 # --- seed 002: project budget table and score list ---------------------------------------------
 
 def test_seed002_project_budget_as_printed():
-    t = only(DUJI_BUDGET)
+    t = ek.load_table(DUJI_BUDGET)
     assert isinstance(t, ek.ProjectBudgetTable) and t.kind == "project_budget" and t.year == 2024
     assert t.frame["project"].tolist() == ["智慧城管", "文明创建", "执法人员培训", "垃圾分类", "城管进社区",
                                            "执法车辆维护", "农村环境卫生"]
@@ -58,7 +32,7 @@ def test_seed002_project_budget_as_printed():
 
 
 def test_seed002_score_list_with_average():
-    t = only(DUJI_SCORES)
+    t = ek.load_table(DUJI_SCORES)
     assert isinstance(t, ek.ScoreList) and t.kind == "score_list"
     assert t.frame["score"].tolist() == [100, 100, 100, 99.43, 93.14, 92.42, 90]
     assert t.frame["grade_reported"].tolist() == ["优秀"] * 4 + ["良好", "良好", "合格"]
@@ -86,13 +60,13 @@ def budget_variant(tmp_path, name="变体.xlsx"):
 
 
 def test_variant_layout_budget_table(tmp_path):
-    t = only(budget_variant(tmp_path))
+    t = ek.load_table(budget_variant(tmp_path))
     assert t.frame["project"].tolist() == ["智慧城管", "文明创建"]
     assert t.frame["budget"].tolist() == [pytest.approx(170.35), 20]
     assert t.frame["executed"].tolist() == [111.85, 12.41]
     assert t.frame["rate_reported_ndigits"].tolist() == [2, 2]
     assert (t.total["executed_cell"], t.total["budget"]) == ("D7", 190.35)
-    assert errors(t) == []
+    assert ek.check(t).cells("error") == []
 
 
 def test_variant_score_list_extra_columns_and_grade_words(tmp_path):
@@ -100,9 +74,9 @@ def test_variant_score_list_extra_columns_and_grade_words(tmp_path):
             ["自评\n等级", "项目名称", "主管科室", "自评得分（分）"],
             ["优", "甲项目", "一科", "95分"], [None], ["良", "乙项目", "二科", 85.5], ["中等", "丙项目", "三科", 61],
             ["平均分", None, None, "80.5"]]
-    t = only(write(tmp_path, "得分.xlsx", rows))
+    t = ek.load_table(write(tmp_path, "得分.xlsx", rows))
     assert t.frame["score"].tolist() == [95, 85.5, 61] and t.average["score_cell"] == "D8"
-    assert t.year == 2023 and errors(t) == []
+    assert t.year == 2023 and ek.check(t).cells("error") == []
 
 
 def test_legacy_xls_is_read(tmp_path):
@@ -115,16 +89,16 @@ def test_legacy_xls_is_read(tmp_path):
             ws.write(r, c, value)
     path = tmp_path / "旧版.xls"
     book.save(str(path))
-    t = only(path)
+    t = ek.load_table(path)
     assert t.frame["executed"].tolist() == [5, 20] and t.total["executed_cell"] == "D4"
-    assert errors(t) == [("total-row", "D4")]
+    assert ek.check(t).cells("error") == [("total-row", "D4")]
 
 
 # --- unreadable values and missing tables -------------------------------------------------------
 
 def test_unreadable_cell_is_an_error_naming_the_cell_never_zero(tmp_path):
     rows = [["项目名称", "全年预算", "全年执行", "执行率"], ["甲", "十万", "5", "50%"], ["合计", "10", "5", "50%"]]
-    t = only(write(tmp_path, "坏值.xlsx", rows))
+    t = ek.load_table(write(tmp_path, "坏值.xlsx", rows))
     assert math.isnan(t.frame["budget"].iloc[0])
     (f,) = [f for f in ek.check(t) if f.rule == "unreadable-value"]
     assert (f.cell, f.reported, f.severity) == ("B2", "十万", ek.Severity.ERROR) and "无法把" in f.message

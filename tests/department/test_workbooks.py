@@ -10,26 +10,10 @@ import evalkit as ek
 from evalkit.department.workbooks import check_paths, expand, read_workbook
 from evalkit.errors import InputError
 from evalkit.project import DATA
+from evalkit.testing.sheets import write_rows as write
 
 DUJI_BUDGET = DATA / "duji-2024" / "项目预算执行表.xlsx"
 ZHUZHOU = DATA / "zhuzhou-2019" / "预算执行明细表.xlsx"
-
-
-def write(tmp_path, name, rows, merges=(), percent=()):
-    """A one-sheet workbook from a list of rows (None = empty cell); rows are 1-based from the top."""
-    wb = Workbook()
-    ws = wb.active
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values, start=1):
-            if value is not None:
-                ws.cell(r, c, value)
-    for rng in merges:
-        ws.merge_cells(rng)
-    for ref in percent:
-        ws[ref].number_format = "0.00%"
-    path = tmp_path / name
-    wb.save(path)
-    return path
 
 
 def test_no_table_raises_naming_file_and_labels(tmp_path):
@@ -61,7 +45,6 @@ def test_check_paths_neither_kind_is_unreadable(tmp_path):
 
 
 def test_a_score_list_header_with_no_rows_is_an_error_not_a_silent_non_read(tmp_path):
-    from openpyxl import Workbook
 
     path = tmp_path / "得分表.xlsx"
     wb = Workbook()
