@@ -148,12 +148,11 @@ def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None
             else:
                 found.append(table)
         try:
-            form = read_sheet(grid, vocabulary)
+            forms.extend(read_sheet(grid, vocabulary))
         except InputError as exc:
             if not found:
                 raise LayoutNotFound(f"{exc}；也没有找到部门数据表（找过：{LOOKED_FOR}）") from exc
-            form = None  # a department table's 全年预算/全年执行 header is not half a 自评表
-        forms.extend([form] if form is not None else [])
+            # a department table's 全年预算/全年执行 header is not half a 自评表
         tables.extend(found)
     if not forms and not tables:
         seen = f"（{'；'.join(empty)}）" if empty else ""

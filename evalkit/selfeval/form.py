@@ -72,6 +72,7 @@ class SelfEvaluation:
     total: Total
     problems: list[Finding] = field(default_factory=list)
     layout: tuple[Header, ...] = ()
+    end_row: int = 0
     _rescored: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -94,16 +95,20 @@ class SelfEvaluation:
                     and execution.isna().all())
 
 
-def _meta(grid: Grid, before: int, labels: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], str]:
+def _meta(grid: Grid, span: tuple[int, int], labels: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], str]:
+    """Names and year printed above a table: cells in rows ``span`` = (after, before), exclusive."""
+    after, before = span
     meta: dict[str, str] = {}
     kind = "project"
     for (r, c), raw in sorted(grid.cells.items()):
+        if not after < r < before:
+            continue
         text = squash(raw)
         if "整体支出" in text:
             kind = "department"
         if not meta.get("year"):
             m = re.search(r"(20\d{2})年度?", text)
-            if m and r < before:
+            if m:
                 meta["year"] = m.group(1)
         key = header_key(text)
         for name, options in labels.items():
@@ -198,14 +203,14 @@ def _actual_text(grid: Grid, row: int, cols: dict[str, int]) -> str:
     return actual
 
 
-def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: str
+def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: str, end: int
                 ) -> tuple[pd.DataFrame, Total]:
     grid = reader.grid
     rows = []
     total = Total()
     level1 = level1_cell = level2 = ""
     level1_weight = math.nan
-    for r in range(header + 1, grid.max_row + 1):
+    for r in range(header + 1, end):
         texts = grid.row_texts(r)
         if any(t in ("总分", "合计", "总计") for t in texts.values()):
             label_col = min(c for c, t in texts.items() if t in ("总分", "合计", "总计"))
@@ -251,9 +256,11 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
     return frame, total
 
 
-def _grade(grid: Grid, labels: tuple[str, ...]) -> tuple[str, str]:
-    """The printed grade (e.g. 等级: 优秀) and its cell, ("", "") when the sheet has none."""
+def _grade(grid: Grid, labels: tuple[str, ...], span: tuple[int, int]) -> tuple[str, str]:
+    """The printed grade (e.g. 等级: 优秀) and its cell within rows ``span`` (exclusive), ("", "") when none."""
     for row in grid.rows():
+        if not span[0] < row < span[1]:
+            continue
         for col, text in grid.row_texts(row).items():
             if label_matches(header_key(text), labels):
                 for c in sorted(grid.row_texts(row)):
@@ -262,40 +269,69 @@ def _grade(grid: Grid, labels: tuple[str, ...]) -> tuple[str, str]:
     return "", ""
 
 
-def read_sheet(grid: Grid, vocabulary: Vocabulary | None = None) -> SelfEvaluation | None:
-    """Read the self-evaluation table on one sheet, or None when the sheet holds none.
+def _table_start(grid: Grid, after: int, before: int, labels: dict[str, tuple[str, ...]]) -> int | None:
+    """The first row after ``after`` and before ``before`` that starts another table: its title
+    ("…自评表") or a header line (项目名称 …)."""
+    for row in grid.rows():
+        if after < row < before and any("自评表" in t or label_matches(header_key(t), labels["project"])
+                                         for t in grid.row_texts(row).values()):
+            return row
+    return None
 
-    Headers are recognised by ``vocabulary`` (the built-in one by default)."""
+
+def read_sheet(grid: Grid, vocabulary: Vocabulary | None = None) -> list[SelfEvaluation]:
+    """Every self-evaluation table on one sheet, top to bottom (none: an empty list).
+
+    A department often prints one 自评表 per project one under the other; each is read on its
+    own, with its own header lines. Headers are recognised by ``vocabulary`` (the built-in one by
+    default)."""
     vocab = vocabulary or built_in()
-    funds_head = find_header(grid, vocab.section("funds"), ("budget", "executed"))
-    ind_head = find_header(grid, vocab.section("indicators"), ("level1", "level2", "weight", "score"), two_rows=True)
-    if funds_head is None and ind_head is None:
-        return None
-    if funds_head is None:
-        raise LayoutNotFound("找到指标表头，但没有资金表头（全年预算数、全年执行数）", file=grid.file, sheet=grid.sheet)
-    if ind_head is None:
+    tables: list[SelfEvaluation] = []
+    after = 0
+    while (table := _read_table(grid, vocab, after, first=not tables)) is not None:
+        tables.append(table)
+        after = table.end_row
+    return tables
+
+
+def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfEvaluation | None:
+    """The first table below row ``after``, or None. Half a table is an error (the first time:
+    below a table already read, leftovers such as a notes block are not another table)."""
+    funds_head = find_header(grid, vocab.section("funds"), ("budget", "executed"), after=after)
+    ind_head = find_header(grid, vocab.section("indicators"), ("level1", "level2", "weight", "score"),
+                           after=funds_head[0] if funds_head else after, two_rows=True)
+    if funds_head is None or ind_head is None:
+        if not first or (funds_head is None and ind_head is None):
+            return None
+        if funds_head is None:
+            raise LayoutNotFound("找到指标表头，但没有资金表头（全年预算数、全年执行数）", file=grid.file, sheet=grid.sheet)
         raise LayoutNotFound("找到资金表头，但没有指标表头（一级指标、二级指标、分值、得分）",
-                         file=grid.file, sheet=grid.sheet)
+                             file=grid.file, sheet=grid.sheet)
     for need in ("name", "target", "actual"):
         if need not in ind_head[1]:
             raise LayoutNotFound(f"指标表头缺少“{_ROLE_NAMES[need]}”列", file=grid.file, sheet=grid.sheet,
-                             cell=ref(ind_head[0], 1))
-    meta, kind = _meta(grid, funds_head[0], vocab.section("meta"))
+                                 cell=ref(ind_head[0], 1))
+    next_funds = find_header(grid, vocab.section("funds"), ("budget", "executed"), after=ind_head[0])
+    end = grid.max_row + 1
+    if next_funds is not None:
+        end = _table_start(grid, ind_head[0], next_funds[0], vocab.section("meta")) or next_funds[0]
+    meta, kind = _meta(grid, (after, funds_head[0]), vocab.section("meta"))
     reader = CellReader(grid)
     subject = meta.get("project") or meta.get("unit") or grid.sheet
     stop = next((r for r in grid.rows() if r > funds_head[0] and any(
         t.startswith("年度总体目标") or t.startswith("绩效指标") for t in grid.row_texts(r).values())), ind_head[0])
     funds, pairs = _funds(reader, funds_head[0], funds_head[1], min(stop, ind_head[0]), subject,
                           vocab.section("funds_items"))
-    indicators, total = _indicators(reader, ind_head[0], ind_head[1], subject)
+    indicators, total = _indicators(reader, ind_head[0], ind_head[1], subject, end)
     if indicators.empty:
         raise LayoutNotFound(f"找到指标表头（第 {ind_head[0]} 行：一级指标、二级指标、分值、得分），但其下没有任何填有"
                              "指标值、完成值、分值或得分的指标行", file=grid.file, sheet=grid.sheet,
                              cell=ref(ind_head[0], min(ind_head[1].values())))
-    total.grade, total.grade_cell = _grade(grid, vocab.section("grade")["grade"])
+    total.grade, total.grade_cell = _grade(grid, vocab.section("grade")["grade"], (after, end))
     layout = (Header("funds", *funds_head, grid), Header("indicators", *ind_head, grid))
+    last = max(int(total.row or 0), int(indicators["row"].max()))
     return SelfEvaluation(grid.file, grid.sheet, kind, meta, funds, pairs, indicators, total, reader.problems,
-                          layout=layout)
+                          layout=layout, end_row=last)
 
 
 def load_self_evaluations(path: str | Path, vocabulary: Vocabulary | None = None) -> list[SelfEvaluation]:
@@ -308,7 +344,7 @@ def load_self_evaluations(path: str | Path, vocabulary: Vocabulary | None = None
     >>> [t.subject for t in ek.load_self_evaluations(ek.project.DATA / "yiyang-2022" / "自评表.xlsx")]
     ['城市管理协管员聘用经费']
     """
-    tables = [t for g in read_grids(path) if (t := read_sheet(g, vocabulary)) is not None]
+    tables = [t for g in read_grids(path) for t in read_sheet(g, vocabulary)]
     if not tables:
         raise LayoutNotFound("没有找到绩效自评表：任何工作表都没有“全年预算数/全年执行数”资金表头和"
                          "“一级指标/二级指标/三级指标/分值/得分”指标表头", file=path)

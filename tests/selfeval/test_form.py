@@ -110,3 +110,30 @@ def test_seed004_department_table(lusong):
     pairs = t.funds_breakdown.set_index("label")["amount"]
     assert pairs["按收入性质分"] == 2623.42 and pairs["项目支出"] == 1125.78
     assert t.total.score == 94
+
+
+def test_several_tables_one_under_another_on_one_sheet(tmp_path):
+    """A department often prints one 自评表 per project down a single sheet: each is read on its own."""
+    from openpyxl import load_workbook
+
+    from evalkit.testing.formgen import write_form
+
+    first = write_form(tmp_path / "a.xlsx")
+    second = write_form(tmp_path / "b.xlsx", funds=(50, 50, 25, 10, "50%", 5), total=(100, 91.5))
+    book, other = load_workbook(first), load_workbook(second).active
+    ws, shift = book.active, book.active.max_row + 3
+    for row in other.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                ws.cell(cell.row + shift, cell.column, cell.value)
+    for rng in other.merged_cells.ranges:
+        ws.merge_cells(start_row=rng.min_row + shift, start_column=rng.min_col, end_row=rng.max_row + shift,
+                       end_column=rng.max_col)
+    ws.cell(2 + shift, 2, "第二个项目")
+    book.save(first)
+    tables = ek.load_self_evaluations(first)
+    assert [t.subject for t in tables] == ["城区巡查保洁", "第二个项目"]
+    assert [t.total.score for t in tables] == [96.5, 91.5]
+    assert [len(t.indicators) for t in tables] == [5, 5]
+    assert ek.rescore(tables[1]).execution.rate_expected == 0.5
+    assert tables[1].layout[0].row == 4 + shift
