@@ -11,7 +11,7 @@ import math
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..findings import Finding, Findings, Severity
-from ..io.cells import agrees
+from ..io.cells import agrees, decimals
 from ..rulebook import get_rule
 from ..rules.formulas import grade, normalise_grade, totals_agree
 from ..rules.metrics import execution_rate as execution_rate_of
@@ -22,15 +22,15 @@ if TYPE_CHECKING:
     from .form import SelfEvaluation
 
 Check = Callable[["SelfEvaluation", Rescored], Iterator[Finding]]
-CHECKS: dict[str, Check] = {}
+CHECKS: dict[str, list[Check]] = {}  # rule id → the checks that report it
 
 
 def rule(rule_id: str) -> Callable[[Check], Check]:
-    """Register a check under the id of a rule of the rulebook."""
+    """Register a check under the id of a rule of the rulebook (a rule may have several checks)."""
     get_rule(rule_id)
 
     def register(fn: Check) -> Check:
-        CHECKS[rule_id] = fn
+        CHECKS.setdefault(rule_id, []).append(fn)
         fn.rule_id = rule_id  # type: ignore[attr-defined]
         return fn
 
@@ -243,6 +243,23 @@ def total_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
                        summed, f"总分报 {printed:.10g}，各项得分之和为 {summed:.10g}。")
 
 
+@rule("total-score")
+def header_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """A total printed in the header lines ("自评得分 98") must be the 总分 row's (or, without one,
+    the sum of the printed scores)."""
+    printed = table.total.header_score
+    if _nan(printed):
+        return
+    if not _nan(table.total.score):
+        other, what = table.total.score, f"总分行得分（{table.total.score_cell}）"
+    else:
+        parts = [r.execution.score_reported, *table.indicators["score"].tolist()]
+        other, what = float(sum(0.0 if _nan(p) else p for p in parts)), "各项得分之和"
+    if _printed_disagrees(printed, other, max(decimals(printed), 2)):
+        yield _finding(table, "total-score", Severity.ERROR, table.total.header_score_cell, table.subject, printed,
+                       other, f"表头自评得分 {printed:.10g} 与{what} {other:.10g} 不一致。")
+
+
 @rule("total-rescored")
 def total_rescored(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """The total the rules give differs from the printed total (a consequence of the findings above)."""
@@ -305,6 +322,7 @@ def check_self_evaluation(table: SelfEvaluation, profile: str | RuleProfile = "n
                                "填写完成值和得分，总分也为空：表未填写，无法复核（不据此计算总分和等级）。")])
         return found
     rescored = rescore(table, as_profile(profile))
-    for fn in CHECKS.values():
-        found.extend(fn(table, rescored))
+    for checks in CHECKS.values():
+        for fn in checks:
+            found.extend(fn(table, rescored))
     return found

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import LayoutNotFound
 from ..findings import Finding
@@ -43,6 +44,8 @@ class Total:
     row: int | None = None
     grade: str = ""
     grade_cell: str = ""
+    header_score: float = math.nan      # a total printed in the header lines too ("自评得分 98")
+    header_score_cell: str = ""
 
 
 @dataclass
@@ -116,9 +119,10 @@ def _meta(grid: Grid, span: tuple[int, int], labels: dict[str, tuple[str, ...]])
                 continue
             if name == "unit" and "部门" in key:
                 kind = "department"
-            value = next((clean(grid.raw(r, cc)) for cc in range(c + 1, grid.max_col + 1)
-                          if squash(grid.raw(r, cc)) and grid.anchors.get((r, cc), (r, cc)) == (r, cc)), "")
-            meta[name] = value
+            cell = next(((r, cc) for cc in range(c + 1, grid.max_col + 1)
+                         if squash(grid.raw(r, cc)) and grid.anchors.get((r, cc), (r, cc)) == (r, cc)), None)
+            meta[name] = clean(grid.raw(*cell)) if cell else ""
+            meta[f"{name}_cell"] = ref(*cell) if cell else ""
     return meta, kind
 
 
@@ -328,6 +332,10 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
                              "指标值、完成值、分值或得分的指标行", file=grid.file, sheet=grid.sheet,
                              cell=ref(ind_head[0], min(ind_head[1].values())))
     total.grade, total.grade_cell = _grade(grid, vocab.section("grade")["grade"], (after, end))
+    if meta.get("self_score_cell"):
+        row, col = coordinate_to_tuple(meta["self_score_cell"])
+        header = reader.read(row, col, "score", subject, "表头自评得分")
+        total.header_score, total.header_score_cell = header.value, header.cell
     layout = (Header("funds", *funds_head, grid), Header("indicators", *ind_head, grid))
     last = max(int(total.row or 0), int(indicators["row"].max()))
     return SelfEvaluation(grid.file, grid.sheet, kind, meta, funds, pairs, indicators, total, reader.problems,

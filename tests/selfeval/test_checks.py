@@ -77,7 +77,7 @@ def test_unparseable_value_is_an_error_with_its_cell(yiyang, tmp_path):
 
 
 def test_every_rule_has_a_docstring():
-    assert all(fn.__doc__ for fn in RULES.values())
+    assert all(fn.__doc__ for fns in RULES.values() for fn in fns)
 
 
 def triples(findings):
@@ -172,3 +172,17 @@ def test_indicator_header_without_rows_is_an_error_not_a_silent_non_read(form):
     empty = [(l1, l2, name, "", "", None, None) for l1, l2, name, *_ in CLEAN_ROWS]
     with pytest.raises(ek.LayoutNotFound, match="其下没有任何"):
         ek.load_self_evaluation(form("empty.xlsx", rows=empty, total=(None, None)))
+
+
+def test_a_total_printed_in_the_header_lines_must_match_the_total_row(form):
+    path = form("header.xlsx")
+    wb = load_workbook(path)
+    wb.active["E2"], wb.active["F2"] = "自评得分：", "95分"
+    wb.save(path)
+    table = ek.load_self_evaluation(path)
+    assert (table.total.header_score, table.total.header_score_cell) == (95, "F2")
+    (f,) = [f for f in ek.check(table).by_rule("total-score") if f.cell == "F2"]
+    assert (f.reported, f.expected) == (95, 96.5) and "表头自评得分" in f.message
+    wb.active["F2"] = 96.5
+    wb.save(path)
+    assert not [f for f in ek.check(ek.load_self_evaluation(path)) if f.cell == "F2"]
