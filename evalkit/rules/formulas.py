@@ -193,7 +193,7 @@ def score_indicator(target: Target, actual: Target, weight: float, profile: Rule
 def describe(score: IndicatorScore) -> str:
     """A short Chinese label of how an indicator was scored, for tables."""
     names = {"positive": "正向", "reverse": "反向", "completion": "完成度", "qualitative": "定性",
-             "unscorable": "无法计分", "empty": "空"}
+             "unscorable": "无法计分", "empty": "空", "execution": "执行率"}
     return names[score.method] + ("(推定)" if score.inferred else "")
 
 

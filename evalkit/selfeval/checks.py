@@ -11,7 +11,7 @@ import math
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..findings import Finding, Findings, Severity
-from ..io.cells import agrees, decimals
+from ..io.cells import agrees, decimals, parse_target
 from ..rulebook import get_rule
 from ..rules.formulas import grade, normalise_grade, totals_agree
 from ..rules.metrics import execution_rate as execution_rate_of
@@ -103,6 +103,15 @@ def execution_rate(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         yield _finding(table, "execution-rate", Severity.ERROR, e.rate_cell, table.subject, e.rate_reported,
                        e.rate_expected, f"执行率报 {e.rate_reported:.2%}，按 {e.executed:.10g}/{e.budget:.10g} "
                        f"应为 {e.rate_expected:.2%}。")
+    for row in r.rows:
+        if row.method_id != "execution":
+            continue
+        actual = parse_target(row.actual)
+        if actual.unit == "%" and actual.number is not None and _printed_disagrees(
+                actual.number, e.rate_expected, decimals(actual.text), scale=100):
+            yield _finding(table, "execution-rate", Severity.ERROR, row.actual_cell, row.name, actual.number,
+                           e.rate_expected, f"指标“{row.name}”完成值 {row.actual}，按资金表 {e.executed:.10g}/"
+                           f"{e.budget:.10g} 执行率应为 {e.rate_expected:.2%}。")
     base = r.profile.execution_denominator
     for line in table.funds[table.funds["item"] != "total"].to_dict("records"):
         budget = line[base] if not _nan(line[base]) else line["budget_initial"]
@@ -121,6 +130,11 @@ def execution_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         yield _finding(table, "execution-score", Severity.ERROR, e.score_cell, table.subject, e.score_reported,
                        e.score_expected, f"预算执行得分报 {e.score_reported:.10g} 分，按执行率 "
                        f"{e.rate_expected:.2%} × 分值 {e.weight:.10g} 应为 {e.score_expected:.2f} 分。")
+    for row in r.rows:  # the execution rate listed as an indicator: scored by the same rule
+        if row.method_id == "execution" and _printed_disagrees(row.score, row.score_expected, int(row.score_ndigits)):
+            yield _finding(table, "execution-score", Severity.ERROR, row.score_cell, row.name, row.score,
+                           row.score_expected, f"指标“{row.name}”得分报 {row.score:.10g} 分，按执行率 {e.rate_expected:.2%}"
+                           f" × 分值 {row.weight:.10g} 应为 {row.score_expected:.2f} 分。")
 
 
 @rule("score-cap")

@@ -301,7 +301,8 @@ def read_sheet(grid: Grid, vocabulary: Vocabulary | None = None) -> list[SelfEva
 def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfEvaluation | None:
     """The first table below row ``after``, or None. Half a table is an error (the first time:
     below a table already read, leftovers such as a notes block are not another table)."""
-    funds_head = find_header(grid, vocab.section("funds"), ("budget", "executed"), after=after)
+    funds_head = find_header(grid, vocab.section("funds"), ("executed",), any_of=("budget", "budget_initial"),
+                             after=after)
     ind_head = find_header(grid, vocab.section("indicators"), ("level1", "level2", "weight", "score"),
                            after=funds_head[0] if funds_head else after, two_rows=True)
     if funds_head is None or ind_head is None:
@@ -315,7 +316,8 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
         if need not in ind_head[1]:
             raise LayoutNotFound(f"指标表头缺少“{_ROLE_NAMES[need]}”列", file=grid.file, sheet=grid.sheet,
                                  cell=ref(ind_head[0], 1))
-    next_funds = find_header(grid, vocab.section("funds"), ("budget", "executed"), after=ind_head[0])
+    next_funds = find_header(grid, vocab.section("funds"), ("executed",), any_of=("budget", "budget_initial"),
+                             after=ind_head[0])
     end = grid.max_row + 1
     if next_funds is not None:
         end = _table_start(grid, ind_head[0], next_funds[0], vocab.section("meta")) or next_funds[0]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..io.cells import parse_target, records
-from ..rules.formulas import describe, execution_score, grade, score_indicator, totals_agree
+from ..rules.formulas import IndicatorScore, describe, execution_score, grade, score_indicator, totals_agree
 from ..rules.metrics import execution_rate
 from ..rules.profile import RuleProfile, as_profile
 
@@ -93,6 +93,15 @@ class Rescored:
         return pd.DataFrame(rows)
 
 
+_EXECUTION_WORDS = ("预算执行率", "资金执行率", "预算资金执行率", "项目预算执行率")
+
+
+def is_execution_row(row: pd.Series) -> bool:
+    """An indicator row that is the budget execution rate (some templates list it among the
+    indicators): it is scored by the execution rule from the funds block's amounts."""
+    return any(w in str(row.get(k, "")) for w in _EXECUTION_WORDS for k in ("name", "level2", "level1"))
+
+
 def rescore(table: SelfEvaluation, profile: str | RuleProfile = "national") -> Rescored:
     """Recompute the execution rate and score and every indicator's score of ``table``.
 
@@ -106,8 +115,15 @@ def rescore(table: SelfEvaluation, profile: str | RuleProfile = "national") -> R
     if key in table._rescored:
         return table._rescored[key]
     total = table.funds.set_index("item").loc["total"]
-    denominator = total[prof.execution_denominator]
-    weight = total["weight"] if not math.isnan(total["weight"]) else float(prof.execution_points)
+    base = prof.execution_denominator
+    if math.isnan(total[base]):  # a table printing only 年初预算数 (or only 全年预算数): the base it has
+        base = "budget_initial" if base == "budget" else "budget"
+    denominator = total[base]
+    in_indicators = table.indicators.apply(is_execution_row, axis=1) if len(table.indicators) else pd.Series([], dtype=bool)
+    if not math.isnan(total["weight"]):
+        weight = total["weight"]
+    else:  # no 分值 on the funds line: the execution points sit in an indicator row, or the profile's default
+        weight = 0.0 if in_indicators.any() else float(prof.execution_points)
     rate = float(execution_rate(total["executed"], denominator))
     execution = Execution(
         budget=float(denominator), executed=float(total["executed"]), weight=float(weight),
@@ -115,12 +131,17 @@ def rescore(table: SelfEvaluation, profile: str | RuleProfile = "national") -> R
         score_reported=float(total["score_reported"]), score_expected=execution_score(rate, weight),
         rate_cell=total["rate_reported_cell"], score_cell=total["score_reported_cell"],
         rate_ndigits=int(total["rate_reported_ndigits"]), score_ndigits=int(total["score_reported_ndigits"]),
-        executed_cell=total["executed_cell"], budget_cell=total[f"{prof.execution_denominator}_cell"],
+        executed_cell=total["executed_cell"], budget_cell=total[f"{base}_cell"],
     )
     extra_rows = []
-    for row in records(table.indicators):
-        scored = score_indicator(parse_target(row.target), parse_target(row.actual), row.weight, prof,
-                                 context=f"{row.level1} {row.level2} {row.name}")
+    for row, execution_row in zip(records(table.indicators), in_indicators):
+        if execution_row and not math.isnan(rate) and not math.isnan(row.weight):
+            points = execution_score(rate, row.weight)
+            scored = IndicatorScore("execution", points, points, achievement=rate,
+                                    note="预算执行率指标：按资金表的执行数/预算数×分值")
+        else:
+            scored = score_indicator(parse_target(row.target), parse_target(row.actual), row.weight, prof,
+                                     context=f"{row.level1} {row.level2} {row.name}")
         if scored.low == scored.high:
             expected = scored.low
         elif math.isnan(row.score):

@@ -29,14 +29,14 @@ def test_built_in_vocabulary_covers_every_table_kind():
 
 
 def test_override_makes_an_unknown_header_a_role(tmp_path, capsys):
-    path = _renamed(tmp_path, "全年预算数(A)", "资金安排数")
+    path = _renamed(tmp_path, "全年执行数(B)", "资金支付数")
     with pytest.raises(ek.LayoutNotFound):
         ek.load_self_evaluation(path)
-    table = ek.load_self_evaluation(path, vocabulary=load_vocabulary(overrides=["资金安排数=budget"]))
-    assert table.funds.set_index("item").at["total", "budget"] == 100
-    assert main(["check", str(path), "--header", "资金安排数=budget", "--explain"]) == 0
+    table = ek.load_self_evaluation(path, vocabulary=load_vocabulary(overrides=["资金支付数=executed"]))
+    assert table.funds.set_index("item").at["total", "executed"] == 95
+    assert main(["check", str(path), "--header", "资金支付数=executed", "--explain"]) == 0
     out = capsys.readouterr().out
-    assert "budget←D（资金安排数）" in out and "indicators 表头在第" in out
+    assert "executed←E（资金支付数）" in out and "indicators 表头在第" in out
 
 
 def test_extension_file_adds_wordings(tmp_path):
