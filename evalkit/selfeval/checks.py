@@ -209,9 +209,11 @@ def overachievement(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
 
 @rule("unscorable")
 def unscorable(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
-    """An indicator whose target and actual cannot be compared is noted for a human look."""
+    """An indicator whose target and actual cannot be compared is noted for a human look (a table
+    printing its 分值 only in the 一级 labels has none per row: that is no news about each row)."""
+    no_weights = table.indicators["weight"].isna().all()
     for row in r.rows:
-        if row.method_id == "unscorable":
+        if row.method_id == "unscorable" and not (no_weights and _nan(row.weight)):
             yield _finding(table, "unscorable", Severity.INFO, row.target_cell, row.name, row.target, row.actual,
                            f"指标“{row.name}”无法按公式复算：{row.note}。")
 
@@ -228,10 +230,27 @@ def level1_weight(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
                            float(actual), f"一级指标“{name}”标注 {declared:.10g} 分，其下各指标分值之和为 {actual:.10g} 分。")
 
 
+@rule("score-cap")
+def block_score_cap(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """Where the 分值 are printed only in the 一级 labels, a block's scores may not add up to more."""
+    ind = table.indicators
+    if ind["weight"].notna().any():
+        return
+    for name, group in ind.groupby("level1", sort=False):
+        declared, scored = group["level1_weight"].iloc[0], group["score"].sum(min_count=1)
+        if not _nan(declared) and not _nan(scored) and scored > declared + 1e-9:
+            yield _finding(table, "score-cap", Severity.ERROR, group["level1_cell"].iloc[0], name, float(scored),
+                           declared, f"一级指标“{name}”各项得分之和 {scored:.10g} 超过其标注的 {declared:.10g} 分。")
+
+
 @rule("weights-total")
 def weights_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """All 分值 (execution + indicators) must add up to 100 and to the printed total."""
-    total = r.execution.weight + float(table.indicators["weight"].sum())
+    ind = table.indicators
+    if ind["weight"].notna().any():
+        total = r.execution.weight + float(ind["weight"].sum())
+    else:  # the weights are printed only in the 一级 labels ("产出指标(50分)")
+        total = r.execution.weight + float(ind.groupby("level1", sort=False)["level1_weight"].first().sum())
     target = r.profile.total_weight
     if not agrees(total, target, 2):
         yield _finding(table, "weights-total", Severity.ERROR, str(table.total.weight_cell), table.subject,

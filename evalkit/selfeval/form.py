@@ -219,7 +219,8 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
         if any(t in ("总分", "合计", "总计") for t in texts.values()):
             label_col = min(c for c, t in texts.items() if t in ("总分", "合计", "总计"))
             numeric = [c for c in sorted(texts) if c > label_col and grid.anchors.get((r, c), (r, c)) == (r, c)]
-            wcol = cols["weight"] if cols["weight"] in numeric else (numeric[0] if numeric else None)
+            wcol = cols.get("weight") if cols.get("weight") in numeric else (
+                numeric[0] if numeric and "weight" in cols else None)
             scol = cols["score"] if cols["score"] in numeric else (numeric[-1] if len(numeric) > 1 else None)
             weight = reader.read(r, wcol, "score", subject, "总分分值")
             score = reader.read(r, scol, "score", subject, "总分得分")
@@ -303,7 +304,7 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
     below a table already read, leftovers such as a notes block are not another table)."""
     funds_head = find_header(grid, vocab.section("funds"), ("executed",), any_of=("budget", "budget_initial"),
                              after=after)
-    ind_head = find_header(grid, vocab.section("indicators"), ("level1", "level2", "weight", "score"),
+    ind_head = find_header(grid, vocab.section("indicators"), ("level1", "level2", "score"),
                            after=funds_head[0] if funds_head else after, two_rows=True)
     if funds_head is None or ind_head is None:
         if not first or (funds_head is None and ind_head is None):

@@ -142,7 +142,9 @@ def rescore(table: SelfEvaluation, profile: str | RuleProfile = "national") -> R
         else:
             scored = score_indicator(parse_target(row.target), parse_target(row.actual), row.weight, prof,
                                      context=f"{row.level1} {row.level2} {row.name}")
-        if scored.low == scored.high:
+        if math.isnan(scored.low) and math.isnan(row.weight) and not math.isnan(row.score):
+            expected = row.score  # no 分值 to score it against (weights only in the 一级 labels): taken as printed
+        elif scored.low == scored.high:
             expected = scored.low
         elif math.isnan(row.score):
             expected = scored.low

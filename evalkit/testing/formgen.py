@@ -105,7 +105,8 @@ def write_form(path: Path, *, columns=None, merged=True, offset=(0, 0), text_num
             if len(members) > 1:
                 ws.merge_cells(start_row=members[0], start_column=col, end_row=members[-1], end_column=col)
     put(r, 1, "总分")
-    put(r, 2 + cols.index("分值"), num(total[0]))
+    if "分值" in cols:  # a template may give the weights only in the 一级 labels ("产出指标(50分)")
+        put(r, 2 + cols.index("分值"), num(total[0]))
     put(r, 2 + cols.index("得分"), num(total[1]))
     if grade is not None:
         put(r + 1, 1, "评价等级")

@@ -186,3 +186,19 @@ def test_a_total_printed_in_the_header_lines_must_match_the_total_row(form):
     wb.active["F2"] = 96.5
     wb.save(path)
     assert not [f for f in ek.check(ek.load_self_evaluation(path)) if f.cell == "F2"]
+
+
+NO_WEIGHT_COLUMN = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "得分", "偏差原因分析及改进措施"]
+
+
+def test_weights_printed_only_in_the_level1_labels(form):
+    table = ek.load_self_evaluation(form("labels.xlsx", columns=NO_WEIGHT_COLUMN))
+    assert table.indicators["weight"].isna().all() and table.indicators["level1_weight"].tolist()[0] == 50
+    r = ek.rescore(table)
+    assert r.total_expected == 96.5
+    assert ek.check(table).cells() == []
+    rows = [*CLEAN_ROWS[:3], ("效益指标(30分)", "社会效益指标", "市容环境", "不断提高", "不断提高", 30, 33),
+            CLEAN_ROWS[4]]
+    found = ek.check(ek.load_self_evaluation(form("over.xlsx", columns=NO_WEIGHT_COLUMN, rows=rows, total=(100, 102.5))))
+    (f,) = found.by_rule("score-cap")
+    assert (f.subject, f.reported, f.expected) == ("效益指标", 33, 30)
