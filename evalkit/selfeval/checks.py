@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from ..findings import Finding, Findings, Severity
 from ..io.cells import agrees, decimals, parse_target
 from ..rulebook import get_rule
+from ..rules.formulas import execution_score as execution_score_of
 from ..rules.formulas import grade, normalise_grade, totals_agree
 from ..rules.metrics import execution_rate as execution_rate_of
 from ..rules.profile import RuleProfile, as_profile
@@ -130,6 +131,14 @@ def execution_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         yield _finding(table, "execution-score", Severity.ERROR, e.score_cell, table.subject, e.score_reported,
                        e.score_expected, f"预算执行得分报 {e.score_reported:.10g} 分，按执行率 "
                        f"{e.rate_expected:.2%} × 分值 {e.weight:.10g} 应为 {e.score_expected:.2f} 分。")
+    base = r.profile.execution_denominator
+    for line in table.funds[table.funds["item"] != "total"].to_dict("records"):  # 基本支出 / 项目支出 with their own 分值
+        budget = line[base] if not _nan(line[base]) else line["budget_initial"]
+        expected = execution_score_of(float(execution_rate_of(line["executed"], budget)), line["weight"])
+        if _printed_disagrees(line["score_reported"], expected, int(line["score_reported_ndigits"])):
+            yield _finding(table, "execution-score", Severity.ERROR, line["score_reported_cell"], line["label"],
+                           line["score_reported"], expected, f"“{line['label']}”执行得分报 {line['score_reported']:.10g}"
+                           f" 分，按执行率 × 分值 {line['weight']:.10g} 应为 {expected:.2f} 分。")
     for row in r.rows:  # the execution rate listed as an indicator: scored by the same rule
         if row.method_id == "execution" and _printed_disagrees(row.score, row.score_expected, int(row.score_ndigits)):
             yield _finding(table, "execution-score", Severity.ERROR, row.score_cell, row.name, row.score,

@@ -202,3 +202,15 @@ def test_weights_printed_only_in_the_level1_labels(form):
     found = ek.check(ek.load_self_evaluation(form("over.xlsx", columns=NO_WEIGHT_COLUMN, rows=rows, total=(100, 102.5))))
     (f,) = found.by_rule("score-cap")
     assert (f.subject, f.reported, f.expected) == ("效益指标", 33, 30)
+
+
+def test_basic_and_project_spending_lines_each_checked(form):
+    path = form("whole.xlsx")
+    wb = load_workbook(path)
+    ws = wb.active
+    ws["B7"], ws["C7"], ws["D7"], ws["E7"], ws["F7"], ws["G7"], ws["H7"] = "基本支出", 60, 60, 60, 5, "100%", 5
+    ws["B8"], ws["C8"], ws["D8"], ws["E8"], ws["F8"], ws["G8"], ws["H8"] = "项目支出", 40, 40, 35, 5, "90%", 5
+    wb.save(path)
+    found = ek.check(ek.load_self_evaluation(path))
+    assert ("execution-rate", "G8") in found.cells("error") and ("execution-score", "H8") in found.cells("error")
+    assert not [c for c in found.cells() if c[1] in ("G7", "H7")]
