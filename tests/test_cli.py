@@ -1,6 +1,9 @@
 import json
 
+import pandas as pd
+
 from evalkit.cli import main
+from evalkit.testing.casegen import write_export
 
 
 def test_check_json_on_seed(yiyang, capsys):
@@ -48,3 +51,29 @@ def test_check_table_output_for_department_table(capsys):
     assert main(["check", str(DATA / "duji-2024" / "项目预算执行表.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "合计 报 213.05 / 复算 224.05" in out and "错误 4 项" in out
+
+
+def test_cli_cases_json_csv_table(tmp_path, capsys, edge_frame, unit_table):
+    path = write_export(edge_frame, tmp_path / "e.csv")
+    units = tmp_path / "units.csv"
+    pd.DataFrame({"unit": list(unit_table), "class": list(unit_table.values())}).to_csv(units, index=False)
+    assert main(["cases", str(path), "--units", str(units), "--format", "json", "--no-cache"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"]["total"] == 9 and [m["month"] for m in data["months"]] == ["2020-03", "2020-04"]
+    assert {u["unit"] for u in data["units"]} == {"甲单位", "乙单位", "丙单位"}
+    assert main(["cases", str(path), "--by", "unit", "--format", "csv", "--no-cache"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("month,unit_class,duty_unit,rank,total") and len(out) == 6
+    assert main(["cases", str(path), "--no-cache"]) == 0
+    assert "综合解决率" in capsys.readouterr().out
+
+
+def test_cli_cases_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["cases", str(bad), "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv" in err and "缺少必需字段" in err and "a、b" in err
+    assert main(["cases", str(tmp_path / "none.xlsx"), "--no-cache"]) == 2
+    assert "无法打开" in capsys.readouterr().err
+    assert main(["cases", str(bad), "--column", "a", "--no-cache"]) == 2

@@ -7,7 +7,6 @@ import pytest
 
 import evalkit as ek
 from evalkit.cases.assess import assess_cases, load_units
-from evalkit.cli import main
 from evalkit.errors import InputError
 from evalkit.project import DATA
 from evalkit.testing.casegen import ALT_HEADERS, write_export, zhongfang_2020
@@ -178,32 +177,6 @@ def test_to_dict_shape_and_nan(edge_frame, unit_table):
     json.loads(stats.to_json())
     html = ek.reports.views.to_html(stats)
     assert "综合解决率" in html and "日历时间" in html
-
-
-def test_cli_cases_json_csv_table(tmp_path, capsys, edge_frame, unit_table):
-    path = write_export(edge_frame, tmp_path / "e.csv")
-    units = tmp_path / "units.csv"
-    pd.DataFrame({"unit": list(unit_table), "class": list(unit_table.values())}).to_csv(units, index=False)
-    assert main(["cases", str(path), "--units", str(units), "--format", "json", "--no-cache"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["total"]["total"] == 9 and [m["month"] for m in data["months"]] == ["2020-03", "2020-04"]
-    assert {u["unit"] for u in data["units"]} == {"甲单位", "乙单位", "丙单位"}
-    assert main(["cases", str(path), "--by", "unit", "--format", "csv", "--no-cache"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("month,unit_class,duty_unit,rank,total") and len(out) == 6
-    assert main(["cases", str(path), "--no-cache"]) == 0
-    assert "综合解决率" in capsys.readouterr().out
-
-
-def test_cli_cases_exit_2(tmp_path, capsys):
-    bad = tmp_path / "bad.csv"
-    bad.write_text("a,b\n1,2\n", encoding="utf-8")
-    assert main(["cases", str(bad), "--no-cache"]) == 2
-    err = capsys.readouterr().err
-    assert "bad.csv" in err and "缺少必需字段" in err and "a、b" in err
-    assert main(["cases", str(tmp_path / "none.xlsx"), "--no-cache"]) == 2
-    assert "无法打开" in capsys.readouterr().err
-    assert main(["cases", str(bad), "--column", "a", "--no-cache"]) == 2
 
 
 def test_rates_nan_on_empty_month_never_inf(edge_frame, unit_table):
