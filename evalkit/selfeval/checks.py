@@ -15,7 +15,6 @@ from ..io.cells import agrees, decimals, parse_target
 from ..rulebook import get_rule
 from ..rules.formulas import execution_score as execution_score_of
 from ..rules.formulas import grade, normalise_grade, totals_agree
-from ..rules.metrics import execution_rate as execution_rate_of
 from ..rules.profile import RuleProfile, as_profile
 from .rescore import Rescored, rescore
 
@@ -113,10 +112,7 @@ def execution_rate(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
             yield _finding(table, "execution-rate", Severity.ERROR, row.actual_cell, row.name, actual.number,
                            e.rate_expected, f"指标“{row.name}”完成值 {row.actual}，按资金表 {e.executed:.10g}/"
                            f"{e.budget:.10g} 执行率应为 {e.rate_expected:.2%}。")
-    base = r.profile.execution_denominator
-    for line in table.funds[table.funds["item"] != "total"].to_dict("records"):
-        budget = line[base] if not _nan(line[base]) else line["budget_initial"]
-        expected = float(execution_rate_of(line["executed"], budget))
+    for line, budget, expected in r.lines:
         if _printed_disagrees(line["rate_reported"], expected, int(line["rate_reported_ndigits"]), scale=100):
             yield _finding(table, "execution-rate", Severity.ERROR, line["rate_reported_cell"], line["label"],
                            line["rate_reported"], expected, f"“{line['label']}”执行率报 {line['rate_reported']:.2%}，"
@@ -131,10 +127,8 @@ def execution_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         yield _finding(table, "execution-score", Severity.ERROR, e.score_cell, table.subject, e.score_reported,
                        e.score_expected, f"预算执行得分报 {e.score_reported:.10g} 分，按执行率 "
                        f"{e.rate_expected:.2%} × 分值 {e.weight:.10g} 应为 {e.score_expected:.2f} 分。")
-    base = r.profile.execution_denominator
-    for line in table.funds[table.funds["item"] != "total"].to_dict("records"):  # 基本支出 / 项目支出 with their own 分值
-        budget = line[base] if not _nan(line[base]) else line["budget_initial"]
-        expected = execution_score_of(float(execution_rate_of(line["executed"], budget)), line["weight"])
+    for line, _, rate in r.lines:  # 基本支出 / 项目支出 with their own 分值
+        expected = execution_score_of(rate, line["weight"])
         if _printed_disagrees(line["score_reported"], expected, int(line["score_reported_ndigits"])):
             yield _finding(table, "execution-score", Severity.ERROR, line["score_reported_cell"], line["label"],
                            line["score_reported"], expected, f"“{line['label']}”执行得分报 {line['score_reported']:.10g}"

@@ -23,10 +23,8 @@ from ..io.cells import clean, is_blank, parse_amount, squash
 from ..io.layout import CellReader, Header, find_header, header_key, label_matches
 from ..io.vocabulary import Vocabulary, built_in
 from ..io.workbook import Grid, read_grids, ref
+from ..labels import LABELS
 
-# Chinese names of the roles, for messages.
-_ROLE_NAMES = {"budget_initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数", "weight": "分值",
-               "rate": "执行率", "score": "得分", "name": "三级指标", "target": "年度指标值", "actual": "实际完成值"}
 _WEIGHT_IN_LABEL = re.compile(r"\((\d+(?:\.\d+)?)分\)")
 _PAIR = re.compile(r"^(?:其中:)?(?P<label>[^:\d]+?):(?P<value>[\d.,]*(?:万元|万|元)?)$")
 
@@ -174,7 +172,7 @@ def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, sub
             if col is not None and grid.anchors.get((r, col), (r, col)) != (r, col):
                 col = None  # a merged cell belongs to another line
             key = {"rate": "rate_reported", "score": "score_reported"}.get(name, name)
-            reader.put(rec, key, reader.read(r, col, kind, subject, f"资金{_ROLE_NAMES[name]}"))
+            reader.put(rec, key, reader.read(r, col, kind, subject, f"资金{LABELS[name]}"))
         rows.append(rec)
     funds = pd.DataFrame(rows)
     if "total" not in seen:
@@ -315,7 +313,7 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
                              file=grid.file, sheet=grid.sheet)
     for need in ("name", "target", "actual"):
         if need not in ind_head[1]:
-            raise LayoutNotFound(f"指标表头缺少“{_ROLE_NAMES[need]}”列", file=grid.file, sheet=grid.sheet,
+            raise LayoutNotFound(f"指标表头缺少“{LABELS[need]}”列", file=grid.file, sheet=grid.sheet,
                                  cell=ref(ind_head[0], 1))
     next_funds = find_header(grid, vocab.section("funds"), ("executed",), any_of=("budget", "budget_initial"),
                              after=ind_head[0])

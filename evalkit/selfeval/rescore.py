@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping
 
 import pandas as pd
 
@@ -59,6 +59,16 @@ class Rescored:
         """The indicator rows (with recomputed columns) as attribute objects, computed once."""
         return list(records(self.indicators))
 
+    @functools.cached_property
+    def lines(self) -> list[tuple[dict, float, float]]:
+        """The funds lines other than the total, each with the budget it is executed against and
+        its recomputed rate: ``(line, budget, rate_expected)``."""
+        out = []
+        for line in self.source.funds[self.source.funds["item"] != "total"].to_dict("records"):
+            budget = line[execution_base(line, self.profile)]
+            out.append((line, budget, float(execution_rate(line["executed"], budget))))
+        return out
+
     @property
     def total_expected(self) -> float:
         """Execution score plus every indicator's recomputed score."""
@@ -96,6 +106,15 @@ class Rescored:
 _EXECUTION_WORDS = ("预算执行率", "资金执行率", "预算资金执行率", "项目预算执行率")
 
 
+def execution_base(line: Mapping[str, Any], profile: RuleProfile) -> str:
+    """The column a funds line's execution is measured against: the profile's denominator, or the
+    other budget column when the table prints only that one (e.g. only 年初预算数)."""
+    base = profile.execution_denominator
+    if math.isnan(line[base]):
+        return "budget_initial" if base == "budget" else "budget"
+    return base
+
+
 def is_execution_row(row: pd.Series) -> bool:
     """An indicator row that is the budget execution rate (some templates list it among the
     indicators): it is scored by the execution rule from the funds block's amounts."""
@@ -115,9 +134,7 @@ def rescore(table: SelfEvaluation, profile: str | RuleProfile = "national") -> R
     if key in table._rescored:
         return table._rescored[key]
     total = table.funds.set_index("item").loc["total"]
-    base = prof.execution_denominator
-    if math.isnan(total[base]):  # a table printing only 年初预算数 (or only 全年预算数): the base it has
-        base = "budget_initial" if base == "budget" else "budget"
+    base = execution_base(total, prof)
     denominator = total[base]
     in_indicators = table.indicators.apply(is_execution_row, axis=1) if len(table.indicators) else pd.Series([], dtype=bool)
     if not math.isnan(total["weight"]):
