@@ -43,6 +43,15 @@ def _default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _figure(value: float | None, blank: str) -> str:
+    """A total as the shell table prints it: two decimals, ``blank`` when there is none.
+
+    >>> _figure(96.5, "—"), _figure(float("nan"), "未填"), _figure(None, "—")
+    ('96.50', '未填', '—')
+    """
+    return blank if value is None or value != value else f"{value:.2f}"
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     import json
 
@@ -63,9 +72,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         for doc in report.documents:
             what = "总分" if doc.is_self_evaluation else "合计"
-            recomputed = "—" if doc.recomputed_total is None else f"{doc.recomputed_total:.2f}"
-            print(f"{doc.file} [{doc.sheet}] {doc.subject}: {what} 报 {doc.reported_total} / "
-                  f"复算 {recomputed}")
+            print(f"{doc.file} [{doc.sheet}] {doc.subject}: {what} 报 {_figure(doc.reported_total, '未填')} / "
+                  f"复算 {_figure(doc.recomputed_total, '—')}")
             if args.explain:
                 print(f"  识别为 {doc.kind}；" + "；".join(doc.layout))
         frame = report.findings.sorted().to_frame()

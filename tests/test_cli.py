@@ -77,3 +77,11 @@ def test_cli_cases_exit_2(tmp_path, capsys):
     assert main(["cases", str(tmp_path / "none.xlsx"), "--no-cache"]) == 2
     assert "无法打开" in capsys.readouterr().err
     assert main(["cases", str(bad), "--column", "a", "--no-cache"]) == 2
+
+
+def test_check_table_output_says_when_no_total_is_printed(tmp_path, capsys):
+    from evalkit.testing.formgen import write_form
+
+    path = write_form(tmp_path / "no-total.xlsx", total=(100, None))
+    assert main(["check", str(path)]) == 0
+    assert "总分 报 未填 / 复算 96.50" in capsys.readouterr().out
