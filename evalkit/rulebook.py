@@ -41,6 +41,8 @@ _RULES = (
     Rule("overachievement", "大幅超额完成", "selfeval", _W, "完成值达到指标值的130%及以上时，应说明目标是否偏低。"),
     Rule("unscorable", "无法按规则计分", "selfeval", _I, "指标值与完成值无法按公式比较，需人工判断。"),
     Rule("level1-weight", "一级指标分值", "selfeval", _E, "一级指标标注的分值应等于其下各指标分值之和。"),
+    Rule("level1-note", "一级指标权重与表注不符", "selfeval", _W,
+         "一级指标的分值应符合表下注明的权重（如“产出指标50分、效益指标30分、满意度指标10分、预算执行率10分”）。"),
     Rule("weights-total", "分值合计", "selfeval", _E, "各项分值之和应为满分（100分）并等于总分行的分值。"),
     Rule("total-score", "总分合计", "selfeval", _E, "总分应等于各项得分之和。"),
     Rule("total-rescored", "复算总分", "selfeval", _W, "按规则复算的总分与自评总分不一致。"),

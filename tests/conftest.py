@@ -34,6 +34,19 @@ def lusong() -> Path:
 
 
 @pytest.fixture
+def corpus_file(tmp_path):
+    """Factory: ``corpus_file(stem)`` builds one real published table of tests/corpus/ into tmp_path."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))
+    import build
+
+    def make(stem: str) -> Path:
+        return build.build(build.load(build.HERE / f"{stem}.toml"), tmp_path)
+    return make
+
+
+@pytest.fixture
 def form(tmp_path):
     """Factory: ``form(name, **quirks)`` writes a layout variant into tmp_path."""
     def make(name: str = "variant.xlsx", **kwargs) -> Path:

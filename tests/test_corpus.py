@@ -19,7 +19,11 @@ import build  # noqa: E402
 
 ITEMS = build.transcriptions()
 # stem → why evalkit does not read it yet
-KNOWN_UNREAD: dict[str, str] = {}
+KNOWN_UNREAD: dict[str, str] = {
+    "hengshan-guantang-zhengti-2023": "PARTIAL transcription: the published page's text stops inside 年度总体目标, so the "
+    "自评表 sheet has a funds block and no indicators; its 基础数据表 sheet is read and checked, the 自评表 sheet is "
+    "reported as half a table (exit 2)",
+}
 # (stem, cell, rule) → why the flag is missed
 KNOWN_MISSED: dict[tuple[str, str, str], str] = {}
 

@@ -130,15 +130,19 @@ def load_table(path: str | Path, vocabulary: Vocabulary | None = None) -> Table:
     return tables[0]
 
 
-def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None
-                  ) -> tuple[list[SelfEvaluation], list[Table]]:
+def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None,
+                  problems: list[InputError] | None = None) -> tuple[list[SelfEvaluation], list[Table]]:
     """The self-evaluation tables and the department tables of one workbook, sheet by sheet.
 
     Raises :class:`InputError` naming the file and the labels looked for when it holds neither.
+    A sheet holding half a table (a funds header with no indicators, say) beside sheets that were
+    read raises too, unless ``problems`` is given: then its error is appended there and the tables
+    of the other sheets are returned.
     """
     forms: list[SelfEvaluation] = []
     tables: list[Table] = []
     empty: list[str] = []  # headers found with nothing under them: said, never passed over silently
+    halves: list[InputError] = []
     for grid in read_grids(path):
         found = []
         for table in read_tables(grid, vocabulary):
@@ -151,9 +155,13 @@ def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None
             forms.extend(read_sheet(grid, vocabulary))
         except InputError as exc:
             if not found:
-                raise LayoutNotFound(f"{exc}；也没有找到部门数据表（找过：{LOOKED_FOR}）") from exc
+                halves.append(LayoutNotFound(f"{exc}；也没有找到部门数据表（找过：{LOOKED_FOR}）"))
             # a department table's 全年预算/全年执行 header is not half a 自评表
         tables.extend(found)
+    if halves and (problems is None or not forms and not tables):
+        raise halves[0]
+    if problems is not None:
+        problems.extend(halves)
     if not forms and not tables:
         seen = f"（{'；'.join(empty)}）" if empty else ""
         raise LayoutNotFound(f"没有找到可复核的绩效自评表或部门数据表{seen}：任何工作表都没有“全年预算数/全年执行数”"
@@ -195,11 +203,13 @@ def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
 
 def read_paths(paths: Sequence[str | Path], vocabulary: Vocabulary | None = None) -> tuple[list[tuple[Path, list[SelfEvaluation], list[Table]]],
                                                  list[InputError]]:
-    """Read every workbook under ``paths``: the (path, forms, tables) read, and the unreadable."""
-    read, unreadable = [], []
+    """Read every workbook under ``paths``: the (path, forms, tables) read, and the unreadable
+    (whole files, or single sheets holding half a table beside sheets that were read)."""
+    read: list[tuple[Path, list[SelfEvaluation], list[Table]]] = []
+    unreadable: list[InputError] = []
     for path in expand(paths):
         try:
-            forms, tables = read_workbook(path, vocabulary)
+            forms, tables = read_workbook(path, vocabulary, problems=unreadable)
         except InputError as exc:
             unreadable.append(exc)
             continue

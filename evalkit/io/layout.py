@@ -24,6 +24,9 @@ from .workbook import Grid, ref
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*\]|【[^】]*】")
 _UNIT_TAIL = re.compile(r"[/／](万元|元|%|分|人|㎡)$")
+# circled column numbers and the formulas built from them: "小计③=①+②", "支出实现率⑤=④/③"
+# (normalised to digits by clean()), at the end of a label after a CJK character
+_CIRCLED = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}(?:=[\d+\-*/×÷]+)?$")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 STOP_PREFIXES = ("注:", "注：", "说明", "填表人", "填报人", "备注:", "数据来源", "单位负责人")
 Wanted = dict[str, tuple[str, ...]]
@@ -35,10 +38,10 @@ def header_key(raw: object) -> str:
 
     >>> header_key("全年预算\\n（万元）"), header_key("总分(分)"), header_key("执行率/%"), header_key("全年预算【万元】")
     ('全年预算', '总分', '执行率', '全年预算')
-    >>> header_key("执行率（B/A)"), header_key("项目名称：")
-    ('执行率', '项目名称')
+    >>> header_key("执行率（B/A)"), header_key("项目名称："), header_key("支出实现率(%)⑤=④/③")
+    ('执行率', '项目名称', '支出实现率')
     """
-    return _UNIT_TAIL.sub("", _BRACKETS.sub("", squash(raw))).rstrip(":")
+    return _UNIT_TAIL.sub("", _CIRCLED.sub("", _BRACKETS.sub("", squash(raw)))).rstrip(":")
 
 
 def label_matches(key: str, options: tuple[str, ...]) -> bool:

@@ -16,6 +16,7 @@ from ..rulebook import get_rule
 from ..rules.formulas import execution_score as execution_score_of
 from ..rules.formulas import grade, normalise_grade, totals_agree
 from ..rules.profile import RuleProfile, as_profile
+from .form import NOTE_WEIGHT
 from .rescore import Rescored, rescore
 
 if TYPE_CHECKING:
@@ -239,11 +240,39 @@ def block_score_cap(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     ind = table.indicators
     if ind["weight"].notna().any():
         return
-    for name, group in ind.groupby("level1", sort=False):
-        declared, scored = group["level1_weight"].iloc[0], group["score"].sum(min_count=1)
+    by = "level1" if ind["level1_weight"].notna().any() else "block"  # 一级 labels, or a block label left of them
+    for name, group in ind.groupby(by, sort=False):
+        declared, scored = group[f"{by}_weight"].iloc[0], group["score"].sum(min_count=1)
         if not _nan(declared) and not _nan(scored) and scored > declared + 1e-9:
-            yield _finding(table, "score-cap", Severity.ERROR, group["level1_cell"].iloc[0], name, float(scored),
+            yield _finding(table, "score-cap", Severity.ERROR, group[f"{by}_cell"].iloc[0], name, float(scored),
                            declared, f"一级指标“{name}”各项得分之和 {scored:.10g} 超过其标注的 {declared:.10g} 分。")
+
+
+@rule("level1-note")
+def level1_note(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
+    """The 一级 weights against the weights the table's own note prints (a template instruction
+    the unit left under its table): each block named in the note, and the execution points."""
+    note = table.meta.get("weight_note")
+    if not note:
+        return
+    ind = table.indicators
+    for word, value in NOTE_WEIGHT.findall(note):
+        wanted = float(value)
+        if word == "预算执行":
+            actual, name, cell = r.execution.weight, "预算执行率", str(table.funds.set_index("item").loc["total"].get(
+                "weight_cell", "")) or table.meta["weight_note_cell"]
+        else:
+            block = ind[ind["level1"].str.contains(word)]
+            if block.empty:
+                continue
+            name, cell = str(block["level1"].iloc[0]), str(block["level1_cell"].iloc[0])
+            actual = block["level1_weight"].iloc[0]
+            if _nan(actual):
+                actual = block["weight"].sum(min_count=1)
+        if not _nan(actual) and not agrees(float(actual), wanted, 2):
+            yield _finding(table, "level1-note", Severity.WARNING, cell, name, float(actual), wanted,
+                           f"一级指标“{name}”分值 {float(actual):.10g} 分，表下注明应为 {wanted:.10g} 分"
+                           f"（{table.meta['weight_note_cell']}）。")
 
 
 @rule("weights-total")
@@ -252,8 +281,10 @@ def weights_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     ind = table.indicators
     if ind["weight"].notna().any():
         total = r.execution.weight + float(ind["weight"].sum())
-    else:  # the weights are printed only in the 一级 labels ("产出指标(50分)")
+    elif ind["level1_weight"].notna().any():  # the weights are printed only in the 一级 labels ("产出指标(50分)")
         total = r.execution.weight + float(ind.groupby("level1", sort=False)["level1_weight"].first().sum())
+    else:  # or only in a block label left of them ("年度绩效目标1 (80分)")
+        total = r.execution.weight + float(ind.groupby("block", sort=False)["block_weight"].first().sum())
     target = r.profile.total_weight
     if not agrees(total, target, 2):
         yield _finding(table, "weights-total", Severity.ERROR, str(table.total.weight_cell), table.subject,

@@ -19,14 +19,17 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import LayoutNotFound
 from ..findings import Finding
-from ..io.cells import clean, is_blank, parse_amount, squash
+from ..io.cells import clean, is_blank, squash
 from ..io.layout import CellReader, Header, find_header, header_key, label_matches
 from ..io.vocabulary import Vocabulary, built_in
 from ..io.workbook import Grid, read_grids, ref
 from ..labels import LABELS
+from .funds import read_funds
 
 _WEIGHT_IN_LABEL = re.compile(r"\((\d+(?:\.\d+)?)分\)")
-_PAIR = re.compile(r"^(?:其中:)?(?P<label>[^:\d]+?):(?P<value>[\d.,]*(?:万元|万|元)?)$")
+# "产出指标50分" / "效益30%" / "预算执行率(10分)" in a note on the 一级 weights
+NOTE_WEIGHT = re.compile(r"(产出|效益|满意度|预算执行)[^\d，,；;、。]{0,6}?(\d+(?:\.\d+)?)\s*[分%]")
+_OPERATOR = re.compile(r"[≥≤=＝﹦><＞＜]|大于等于|小于等于|等于|大于|小于|定性")
 
 
 @dataclass
@@ -124,63 +127,6 @@ def _meta(grid: Grid, span: tuple[int, int], labels: dict[str, tuple[str, ...]])
     return meta, kind
 
 
-def _pair(text: str) -> re.Match[str] | None:
-    """A "label: amount" cell of a breakdown ("财政拨款：30万元", or a heading "按收入性质分："); a
-    line label with a trailing colon and no amount ("年度资金总额：") is not one."""
-    m = _PAIR.match(text)
-    return m if m and (m.group("value") or m.group("label").startswith("按")) else None
-
-
-def _pair_amount(raw: object) -> float | None:
-    """The amount of a "label: amount" cell ("其中：财政拨款：30万元" → 30.0)."""
-    m = _PAIR.match(squash(raw))
-    return parse_amount(m.group("value")) if m else None
-
-
-def _funds(reader: CellReader, header: int, cols: dict[str, int], stop: int, subject: str,
-           items: dict[str, tuple[str, ...]]
-           ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    grid = reader.grid
-    first_amount = min(cols.values())
-    rows, pairs = [], []
-    seen: set[str] = set()
-    for r in range(header + 1, stop):
-        texts = grid.row_texts(r)
-        if not texts:
-            continue
-        for c, text in texts.items():
-            m = _pair(text)
-            if m and grid.anchors.get((r, c), (r, c)) == (r, c):
-                value_text = m.group("value")
-                amount = math.nan
-                if value_text:
-                    amount = reader.read(r, c, "amount", subject, "资金明细", parse=_pair_amount).value
-                pairs.append({"label": m.group("label"), "amount": amount, "cell": ref(r, c), "row": r, "col": c})
-        label_cells = [(c, t) for c, t in texts.items() if c < first_amount and not _pair(t)]
-        if not label_cells:
-            continue
-        label = label_cells[-1][1]
-        item = next((key for key, words in items.items() if any(w in label for w in words)), None)
-        if item is None or item in seen:
-            continue
-        seen.add(item)
-        rec: dict[str, Any] = {"item": item, "label": clean(grid.raw(r, label_cells[-1][0])).replace("\n", ""),
-                                  "row": r}
-        for name, kind in (("budget_initial", "amount"), ("budget", "amount"), ("executed", "amount"),
-                           ("weight", "score"), ("rate", "percent"), ("score", "score")):
-            col = cols.get(name)
-            if col is not None and grid.anchors.get((r, col), (r, col)) != (r, col):
-                col = None  # a merged cell belongs to another line
-            key = {"rate": "rate_reported", "score": "score_reported"}.get(name, name)
-            reader.put(rec, key, reader.read(r, col, kind, subject, f"资金{LABELS[name]}"))
-        rows.append(rec)
-    funds = pd.DataFrame(rows)
-    if "total" not in seen:
-        raise LayoutNotFound("找到资金表头，但没有“年度资金总额”一行", file=grid.file, sheet=grid.sheet,
-                         cell=ref(header, first_amount))
-    return funds, pd.DataFrame(pairs, columns=["label", "amount", "cell", "row", "col"])
-
-
 def _unit(grid: Grid, row: int, cols: dict[str, int]) -> str:
     return clean(grid.raw(row, cols["target_unit"])) if "target_unit" in cols else ""
 
@@ -192,8 +138,10 @@ def _target_text(grid: Grid, row: int, cols: dict[str, int]) -> str:
     if "target_op" not in cols and "target_unit" not in cols or not value:
         return value
     op = clean(grid.raw(row, cols["target_op"])) if "target_op" in cols else ""
+    if not _OPERATOR.fullmatch(op):  # 指标性质 may be a kind ("定量指标"), not a sign
+        op = ""
     unit = _unit(grid, row, cols)
-    return f"{op if op not in ('/', '—') else ''}{value}{unit if not value.endswith(unit) else ''}"
+    return f"{op}{value}{unit if not value.endswith(unit) else ''}"
 
 
 def _actual_text(grid: Grid, row: int, cols: dict[str, int]) -> str:
@@ -218,14 +166,15 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
             label_col = min(c for c, t in texts.items() if t in ("总分", "合计", "总计"))
             numeric = [c for c in sorted(texts) if c > label_col and grid.anchors.get((r, c), (r, c)) == (r, c)]
             wcol = cols.get("weight") if cols.get("weight") in numeric else (
-                numeric[0] if numeric and "weight" in cols else None)
-            scol = cols["score"] if cols["score"] in numeric else (numeric[-1] if len(numeric) > 1 else None)
+                numeric[0] if len(numeric) > 1 and "weight" in cols else None)
+            scol = cols["score"] if cols["score"] in numeric else (
+                numeric[-1] if len(numeric) > 1 or "weight" not in cols and numeric else None)
             weight = reader.read(r, wcol, "score", subject, "总分分值")
             score = reader.read(r, scol, "score", subject, "总分得分")
             # a blank 总分 score still has its cell (under the 得分 column): findings point at it
             total = Total(weight.value, weight.cell, score.value, score.cell or ref(r, cols["score"]), score.ndigits, r)
             break
-        l1 = grid.text(r, cols["level1"], merged=True)
+        l1 = grid.text(r, cols["level1"], merged=True) if "level1" in cols else ""
         if l1 and l1 not in ("一级指标",):
             if l1 != level1:
                 level1, level2 = l1, ""
@@ -233,9 +182,10 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
                 level1_cell = ref(*anchor)
                 m = _WEIGHT_IN_LABEL.search(l1)
                 level1_weight = float(m.group(1)) if m else math.nan
-        l2 = grid.text(r, cols["level2"], merged=True)
+        l2 = grid.text(r, cols["level2"], merged=True) if "level2" in cols else ""
         if l2:
             level2 = l2
+        block, block_weight, block_cell = _block(grid, r, cols)
         name = clean(grid.raw(r, cols["name"])).replace("\n", "") if "name" in cols else ""
         fields = {k: grid.raw(r, cols[k]) for k in ("target", "actual", "weight", "score") if k in cols}
         if all(is_blank(v) for v in fields.values()):
@@ -243,6 +193,7 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
         rec: dict[str, Any] = {
             "level1": _WEIGHT_IN_LABEL.sub("", level1), "level1_weight": level1_weight, "level1_cell": level1_cell,
             "level2": level2, "name": name, "row": r,
+            "block": block, "block_weight": block_weight, "block_cell": block_cell,
             "target": _target_text(grid, r, cols), "target_cell": ref(r, cols["target"]),
             "actual": _actual_text(grid, r, cols), "actual_cell": ref(r, cols["actual"]),
             "reason": clean(grid.raw(r, cols["reason"])) if "reason" in cols else "",
@@ -252,11 +203,34 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
         for key, what in (("weight", "指标分值"), ("score", "指标得分")):
             reader.put(rec, key, reader.read(r, cols.get(key), "score", subject, f"{label} {what}"))
         rows.append(rec)
-    frame = pd.DataFrame(rows, columns=["level1", "level1_weight", "level1_cell", "level2", "name", "target",
+    frame = pd.DataFrame(rows, columns=["level1", "level1_weight", "level1_cell", "block", "block_weight",
+                                        "block_cell", "level2", "name", "target",
                                         "actual", "weight", "score", "reason", "row", "target_cell",
                                         "actual_cell", "weight_cell", "score_cell", "reason_cell",
                                         "weight_ndigits", "score_ndigits"])
     return frame, total
+
+
+def _block(grid: Grid, row: int, cols: dict[str, int]) -> tuple[str, float, str]:
+    """The weighted block label left of the 一级指标 column that a row sits in ("年度绩效目标1
+    (80分)", 湖北), as (label, weight, cell); ("", nan, "") when there is none."""
+    for c in range(1, cols.get("level1", cols["name"])):
+        text = grid.text(row, c, merged=True)
+        m = _WEIGHT_IN_LABEL.search(text) if text else None
+        if m:
+            return text, float(m.group(1)), ref(*grid.anchors.get((row, c), (row, c)))
+    return "", math.nan, ""
+
+
+def _weight_note(grid: Grid, span: tuple[int, int]) -> dict[str, str]:
+    """The template's own note on the 一级 weights, printed under the table ("注：…产出指标50分、效益
+    指标30分、满意度指标10分、预算执行率10分"): {"weight_note": text, "weight_note_cell": ref}, or {}."""
+    for row in grid.rows():
+        if span[0] < row < span[1]:
+            for col, text in grid.row_texts(row).items():
+                if text.startswith(("注", "说明", "备注")) and len(NOTE_WEIGHT.findall(text)) >= 2:
+                    return {"weight_note": clean(grid.raw(row, col)), "weight_note_cell": ref(row, col)}
+    return {}
 
 
 def _grade(grid: Grid, labels: tuple[str, ...], span: tuple[int, int]) -> tuple[str, str]:
@@ -302,7 +276,7 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
     below a table already read, leftovers such as a notes block are not another table)."""
     funds_head = find_header(grid, vocab.section("funds"), ("executed",), any_of=("budget", "budget_initial"),
                              after=after)
-    ind_head = find_header(grid, vocab.section("indicators"), ("level1", "level2", "score"),
+    ind_head = find_header(grid, vocab.section("indicators"), ("name", "score"), any_of=("level1", "level2", "weight"),
                            after=funds_head[0] if funds_head else after, two_rows=True)
     if funds_head is None or ind_head is None:
         if not first or (funds_head is None and ind_head is None):
@@ -325,7 +299,7 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
     subject = meta.get("project") or meta.get("unit") or grid.sheet
     stop = next((r for r in grid.rows() if r > funds_head[0] and any(
         t.startswith("年度总体目标") or t.startswith("绩效指标") for t in grid.row_texts(r).values())), ind_head[0])
-    funds, pairs = _funds(reader, funds_head[0], funds_head[1], min(stop, ind_head[0]), subject,
+    funds, pairs = read_funds(reader, funds_head[0], funds_head[1], min(stop, ind_head[0]), subject,
                           vocab.section("funds_items"))
     indicators, total = _indicators(reader, ind_head[0], ind_head[1], subject, end)
     if indicators.empty:
@@ -333,6 +307,7 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
                              "指标值、完成值、分值或得分的指标行", file=grid.file, sheet=grid.sheet,
                              cell=ref(ind_head[0], min(ind_head[1].values())))
     total.grade, total.grade_cell = _grade(grid, vocab.section("grade")["grade"], (after, end))
+    meta.update(_weight_note(grid, (ind_head[0], end)))
     if meta.get("self_score_cell"):
         row, col = coordinate_to_tuple(meta["self_score_cell"])
         header = reader.read(row, col, "score", subject, "表头自评得分")

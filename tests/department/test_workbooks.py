@@ -88,3 +88,15 @@ def test_report_as_json_names_documents_and_unreadable_files(yiyang, tmp_path):
     assert doc["layout"][0].startswith("funds 表头在第 4 行：budget_initial←C（年初预算数）")
     assert data["findings"] == [] and len(data["unreadable"]) == 1 and "坏.xlsx" in data["unreadable"][0]
 
+
+
+def test_half_a_form_on_one_sheet_is_reported_and_the_other_sheets_still_checked(corpus_file):
+    # 衡山 贯塘乡 2023 as transcribed: the 自评表 sheet stops before its indicators, the 基础数据表 is whole
+    path = corpus_file("hengshan-guantang-zhengti-2023")
+    report = check_paths([path])
+    assert len(report.documents) == 1
+    assert len(report.unreadable) == 1
+    assert "部门整体支出绩效自评表" in str(report.unreadable[0]) and "没有指标表头" in str(report.unreadable[0])
+    assert ("C4", "control-rate") in {(f.cell, f.rule) for f in report.findings}
+    with pytest.raises(InputError, match="没有指标表头"):
+        read_workbook(path)  # without a list to put it in, half a table is an error of the file

@@ -214,3 +214,29 @@ def test_basic_and_project_spending_lines_each_checked(form):
     found = ek.check(ek.load_self_evaluation(path))
     assert ("execution-rate", "G8") in found.cells("error") and ("execution-score", "H8") in found.cells("error")
     assert not [c for c in found.cells() if c[1] in ("G7", "H7")]
+
+
+def test_level1_weights_against_the_tables_own_note(corpus_file, tmp_path):
+    # 中江 2022 prints 产出70/效益20/满意度10 (+10 for execution); the template's note asks for 50/30/10/10.
+    # The note itself is not in the transcription (cut off in the source), so it is added here under the table.
+    import xlrd
+    from openpyxl import Workbook
+
+    from evalkit.department.workbooks import check_paths
+
+    src = corpus_file("deyang-zhongjiang-2022")
+    assert not [f for f in check_paths([src]).findings if f.rule == "level1-note"]  # no note, no comparison
+    sheet = xlrd.open_workbook(str(src)).sheet_by_index(0)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet.name
+    for r in range(sheet.nrows):
+        for c in range(sheet.ncols):
+            if sheet.cell_value(r, c) != "":
+                ws.cell(r + 1, c + 1, sheet.cell_value(r, c))
+    note_row = sheet.nrows + 2
+    ws.cell(note_row, 1, "注：1.一级指标权重统一设置为：产出指标50分、效益指标30分、服务对象满意度指标10分、预算执行率10分。")
+    wb.save(path := tmp_path / "with-note.xlsx")
+    found = [f for f in check_paths([path]).findings if f.rule == "level1-note"]
+    assert {(f.subject, f.reported, f.expected) for f in found} == {("产出指标", 70, 50), ("效益指标", 20, 30)}
+    assert all(f.severity.value == "warning" and f"A{note_row}" in f.message for f in found)

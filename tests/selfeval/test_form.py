@@ -137,3 +137,23 @@ def test_several_tables_one_under_another_on_one_sheet(tmp_path):
     assert [len(t.indicators) for t in tables] == [5, 5]
     assert ek.rescore(tables[1]).execution.rate_expected == 0.5
     assert tables[1].layout[0].row == 4 + shift
+
+
+def test_indicator_header_without_level_columns_and_a_kind_in_the_sign_column(corpus_file):
+    # 重庆 部门整体: 指标名称 | 计量单位 | 指标性质 (定量指标/定性指标) | 年初指标值 … 指标权重(分) | 指标得分(分)
+    path = corpus_file("chongqing-kexuecheng-rongmeiti-2021")
+    ind = ek.load_self_evaluation(path).indicators.set_index("name")
+    row = ind.loc["政府采购执行率"]
+    assert (row["target"], row["actual"], row["weight"], row["score"]) == ("100%", "72.74%", 2, 2)
+    assert row["score_cell"] == "J17" and row["level1"] == ""
+    flagged = {(f.cell, f.rule) for f in ek.check(ek.load_self_evaluation(path))}
+    assert ("J17", "indicator-score") in flagged
+
+
+def test_block_weight_left_of_the_level1_column(corpus_file):
+    # 湖北: "年度绩效目标1 (80分)" spans the indicator rows; no 分值 column
+    path = corpus_file("huangshi-zhujian-haimian-2022")
+    t = ek.load_self_evaluation(path)
+    assert set(t.indicators["block_weight"]) == {80} and set(t.indicators["block_cell"]) == {"A9"}
+    assert t.total.score == 99.55
+    assert not [f for f in ek.check(t) if f.rule == "weights-total"]
