@@ -31,10 +31,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     start = time.monotonic()
     outputs = Path(args.outputs or OUTPUTS).resolve()
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout 必须是正数（秒），收到 {args.timeout:g}")
+    problems: list = []
     results = run_all(only=args.only or None, outputs=outputs, catalog=Path(args.catalog or CATALOG).resolve(),
-                      jobs=args.jobs, timeout=args.timeout, force=args.force, progress=progress)
+                      jobs=args.jobs, timeout=args.timeout, force=args.force, progress=progress,
+                      problems=problems, allow_outside=args.allow_outside_inputs)
     print(summary(results, outputs, time.monotonic() - start))
-    return 1 if any(r.status == "failed" for r in results) else 0
+    for problem in problems:
+        print(f"  跳过目录行：{problem}")
+    return 1 if problems or any(r.status == "failed" for r in results) else 0
 
 
 def _default_jobs() -> int:
@@ -93,6 +99,7 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     import json
 
     from .cases.assess import STATS, assess_cases
+    from .io.export import safe_frame
     from .labels import display
     from .project import CACHE
 
@@ -113,7 +120,7 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     keys = ["month"] if args.by == "month" else ["month", "unit_class", "duty_unit", "rank"]
     frame = frame[keys + STATS]
     if args.format == "csv":
-        print(frame.to_csv(index=False), end="")
+        print(safe_frame(frame, for_csv=True).to_csv(index=False), end="")
         print(f"evalkit: {stats.findings.summary()}", file=sys.stderr)
         return 0
     shown = display(frame)
@@ -151,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="输入、模板和 evalkit 都未变化的报告也重新生成")
     run.add_argument("--catalog", metavar="FILE", help="目录文件（默认 项目的 data/catalog.csv）")
     run.add_argument("--outputs", metavar="DIR", help="输出文件夹（默认 项目的 outputs/）")
+    run.add_argument("--allow-outside-inputs", action="store_true",
+                     help="允许目录列出数据文件夹和目录文件所在文件夹以外的输入文件")
     run.add_argument("--quiet", "-q", action="store_true", help="只打印最后的摘要（适合 cron 邮件）")
     run.set_defaults(func=_cmd_run)
     samples = sub.add_parser("samples", help="生成示例案件导出表到 data/generated/（按种子校准，不入库）")

@@ -20,12 +20,13 @@ from pathlib import Path
 def where(file: str | Path | None, sheet: str | None = None, cell: str | None = None) -> str:
     """Format a location the way the Chinese messages print it.
 
-    >>> where("a.xlsx", "Sheet1", "F12")
-    '工作簿 a.xlsx 工作表 Sheet1 单元格 F12'
+    >>> where("a.xlsx", "Sheet1", "F12"), where("catalog.csv")
+    ('工作簿 a.xlsx 工作表 Sheet1 单元格 F12', '文件 catalog.csv')
     """
     parts = []
     if file:
-        parts.append(f"工作簿 {Path(file).name}")
+        kind = "工作簿" if Path(file).suffix.lower() in (".xlsx", ".xlsm", ".xls") else "文件"
+        parts.append(f"{kind} {Path(file).name}")
     if sheet:
         parts.append(f"工作表 {sheet}")
     if cell:

@@ -36,7 +36,7 @@ def test_where_prints_only_what_is_known():
 def test_input_errors_are_evalkit_errors(kind):
     exc = kind("x", file="y.csv")
     assert isinstance(exc, InputError) and isinstance(exc, EvalkitError)
-    assert str(exc) == "工作簿 y.csv: x"
+    assert str(exc) == "文件 y.csv: x"  # a CSV is a 文件, not a 工作簿
 
 
 def test_the_other_branches_of_the_hierarchy():

@@ -14,6 +14,7 @@ allocation, largest remainder, at least ``min_per_stratum`` per stratum).
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..io.atomic import write_atomic
+from ..io.export import harden_workbook, safe_frame
 from ..labels import display
 
 
@@ -93,12 +96,14 @@ class AuditSample:
     def to_excel(self, path: str | Path) -> Path:
         """Write the sample (样本), the parameters (参数) and the allocation (分层) to an xlsx file."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         params = pd.DataFrame({"参数": list(self.params), "值": [str(v) for v in self.params.values()]})
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            display(_naive_times(self.cases)).to_excel(writer, sheet_name="样本", index=False)
-            params.to_excel(writer, sheet_name="参数", index=False)
-            display(self.strata).to_excel(writer, sheet_name="分层", index=False)
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            safe_frame(display(_naive_times(self.cases))).to_excel(writer, sheet_name="样本", index=False)
+            safe_frame(params).to_excel(writer, sheet_name="参数", index=False)
+            safe_frame(display(self.strata)).to_excel(writer, sheet_name="分层", index=False)
+            harden_workbook(writer.book)  # case text such as "=HYPERLINK(…)" stays text
+        write_atomic(path, buffer.getvalue())
         return path
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 
 from ..errors import UnreadableFile
 from .cells import squash
@@ -86,15 +88,65 @@ class Grid:
         return list(self._texts)
 
 
+# Limits of what a self-evaluation workbook may be: real ones are a few hundred cells; a hostile
+# or broken one must fail in seconds and well under 1 GB, not hang.
+MAX_FILE_BYTES = 50 * 2**20
+MAX_UNZIPPED_BYTES = 200 * 2**20
+MAX_SHEET_CELLS = 5_000_000
+MAX_MERGED_CELLS = 1_000_000
+_MERGE_XML = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([^\"]+)\"")
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse an xlsx whose parts would unpack to more than :data:`MAX_UNZIPPED_BYTES` (a zip
+    bomb), before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+            if size > MAX_UNZIPPED_BYTES:
+                raise UnreadableFile(f"工作簿解压后 {size / 2**20:.0f} MB，超过上限 {MAX_UNZIPPED_BYTES / 2**20:.0f} MB"
+                                     "（可能是压缩炸弹），不予读取", file=path)
+            for info in archive.infolist():  # merges are expanded cell by cell by openpyxl: count them first
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    merged = sum(_area(m.group(1).decode("ascii", "replace"))
+                                 for m in _MERGE_XML.finditer(archive.read(info)))
+                    _check_size(path, info.filename.rsplit("/", 1)[-1], 0, 0, merged)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile(f"不是可读取的 xlsx 工作簿（{type(exc).__name__}: {exc}）", file=path) from exc
+
+
+def _area(ref_range: str) -> int:
+    """How many cells an A1-style range covers ("A1:C2" → 6; a bad reference counts 0)."""
+    try:
+        c1, r1, c2, r2 = range_boundaries(ref_range)
+    except (ValueError, TypeError):
+        return 0
+    return (int(r2 or r1 or 1) - int(r1 or 1) + 1) * (int(c2 or c1 or 1) - int(c1 or 1) + 1)
+
+
+def _check_size(path: Path, sheet: str, rows: int, cols: int, merged: int) -> None:
+    """Refuse a sheet whose used range or merged cells exceed the limits (a few bytes can claim
+    cell XFD1048576 or merge a whole sheet)."""
+    if rows * cols > MAX_SHEET_CELLS:
+        raise UnreadableFile(f"工作表范围 {rows} 行 × {cols} 列超过上限 {MAX_SHEET_CELLS:,} 个单元格，不予读取",
+                             file=path, sheet=sheet)
+    if merged > MAX_MERGED_CELLS:
+        raise UnreadableFile(f"合并单元格共覆盖 {merged:,} 个单元格，超过上限 {MAX_MERGED_CELLS:,}，不予读取",
+                             file=path, sheet=sheet)
+
+
 def _xlsx_grids(path: Path) -> list[Grid]:
     import openpyxl
 
+    _check_zip(path)
     try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError) as exc:
         raise UnreadableFile(f"不是可读取的 xlsx 工作簿（{type(exc).__name__}: {exc}）", file=path) from exc
     grids = []
     for sheet in book.worksheets:
+        merged = sum((r.max_row - r.min_row + 1) * (r.max_col - r.min_col + 1) for r in sheet.merged_cells.ranges)
+        _check_size(path, sheet.title, sheet.max_row, sheet.max_column, merged)
         cells: dict[tuple[int, int], object] = {}
         percent: set[tuple[int, int]] = set()
         for row in sheet.iter_rows():
@@ -124,6 +176,8 @@ def _xls_grids(path: Path) -> list[Grid]:
         raise UnreadableFile(f"不是可读取的 xls 工作簿（{type(exc).__name__}: {exc}）", file=path) from exc
     grids = []
     for sheet in book.sheets():
+        _check_size(path, sheet.name, sheet.nrows, sheet.ncols,
+                    sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in sheet.merged_cells))
         cells: dict[tuple[int, int], object] = {}
         percent: set[tuple[int, int]] = set()
         for r in range(sheet.nrows):
@@ -157,9 +211,14 @@ def read_grids(path: str | Path) -> list[Grid]:
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile("文件不存在", file=path)
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise UnreadableFile("文件为空（0 字节）", file=path)
-    head = path.read_bytes()[:8]
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile(f"文件 {size / 2**20:.0f} MB，超过自评表的上限 {MAX_FILE_BYTES / 2**20:.0f} MB，不予读取",
+                             file=path)
+    with path.open("rb") as fh:  # the type is sniffed from the first bytes, not the whole file
+        head = fh.read(8)
     suffix = path.suffix.lower()
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if suffix in {".xlsx", ".xlsm"}:

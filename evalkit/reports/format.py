@@ -54,14 +54,17 @@ def frame_html(frame: pd.DataFrame) -> str:
     >>> "701.80" in page and ">0<" not in page and "text-align: left" in page and ">否<" in page
     True
     """
-    styler = (frame.style.format(precision=2, na_rep="")
+    # pandas' Styler does not escape by default: every cell, header and index label taken from an
+    # input is escaped here, so a workbook's "<img onerror=…>" shows as text in the report
+    styler = (frame.style.format(precision=2, na_rep="", escape="html")
+              .format_index(escape="html", axis=0).format_index(escape="html", axis=1)
               .set_table_attributes('class="dataframe"')  # the notebook's own table style
               .set_table_styles([{"selector": "th.col_heading", "props": [("text-align", "center")]}]))
     if isinstance(frame.index, pd.RangeIndex):
         styler = styler.hide(axis="index")
     flags = [col for col in frame.columns if pd.api.types.is_bool_dtype(frame[col])]
     if flags:
-        styler = styler.format(lambda v: "是" if v else "否", subset=flags, na_rep="")
+        styler = styler.format(lambda v: "是" if v else "否", subset=flags, na_rep="", escape="html")
     text = [col for col in frame.columns if not _numeric_column(frame[col])]
     if text:
         styler = styler.set_properties(subset=text, **{"text-align": "left"})

@@ -12,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from ..department.workbooks import CheckReport
 from ..findings import COLUMNS, Severity
 from ..io.atomic import write_atomic
+from ..io.export import clean_text, harden_workbook
 from ..labels import LABELS
 from ..rulebook import rule_name
 
@@ -47,7 +48,7 @@ def write_findings_xlsx(report: CheckReport, out: str | Path) -> Path:
         row["severity"] = Severity(row["severity"]).chinese
         row["rule"] = f"{rule_name(f.rule)}（{f.rule}）"
         row["file"] = Path(f.file).name
-        ws.append([row[c] if not isinstance(row[c], (list, dict)) else str(row[c]) for c in COLUMNS])
+        ws.append([clean_text(row[c] if not isinstance(row[c], (list, dict)) else str(row[c])) for c in COLUMNS])
         fill = PatternFill("solid", fgColor=_FILLS[f.severity.value])
         for cell in ws[ws.max_row]:
             cell.fill = fill
@@ -63,9 +64,10 @@ def write_findings_xlsx(report: CheckReport, out: str | Path) -> Path:
     docs = wb.create_sheet("文件")
     docs.append([_DOC_LABELS.get(c, LABELS.get(c, c)) for c in _DOC_COLUMNS])
     for d in report.documents:
-        docs.append([getattr(d, c) for c in _DOC_COLUMNS])
+        docs.append([clean_text(getattr(d, c)) for c in _DOC_COLUMNS])
     for e in report.unreadable:
-        docs.append([e.file or "", "", "无法读取", str(e), None, None])
+        docs.append([clean_text(str(e.file or "")), "", "无法读取", clean_text(str(e)), None, None])
+    harden_workbook(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     write_atomic(out, buffer.getvalue())

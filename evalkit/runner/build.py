@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EvalkitError, UsageError
+from ..errors import CatalogError, EvalkitError, UsageError
 from ..io.atomic import write_atomic
 from ..project import CATALOG, OUTPUTS
 from .catalog import Entry, load_catalog
@@ -267,7 +267,8 @@ def _lock(outputs: Path):
 
 def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: Path = CATALOG,
             jobs: int = 1, timeout: float = 600, force: bool = False,
-            progress: Callable[[RunResult, int, int], None] | None = None) -> list[RunResult]:
+            progress: Callable[[RunResult, int, int], None] | None = None,
+            problems: list[CatalogError] | None = None, allow_outside: bool = False) -> list[RunResult]:
     """Build every catalogue entry (or those named in ``only``), then the index.
 
     Parameters
@@ -286,13 +287,17 @@ def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: 
         Rebuild entries whose provenance is unchanged.
     progress : callable, optional
         Called as ``progress(result, done, total)`` after each entry.
+    problems : list, optional
+        Where bad catalogue rows go (each skipped, the others built); without it a bad row raises.
+    allow_outside : bool
+        Accept inputs outside the data folder and the catalogue's folder.
 
     Returns
     -------
     list of RunResult
         In catalogue order.
     """
-    entries = load_catalog(catalog)
+    entries = load_catalog(catalog, problems=problems, allow_outside=allow_outside)
     selected = entries
     if only:
         unknown = sorted(set(only) - {e.entry for e in entries})

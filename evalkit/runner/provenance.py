@@ -170,7 +170,7 @@ def entry_provenance(entry: Entry, catalog: str | Path | None = None) -> Provena
     files = dict(zip(entry.inputs, entry.input_paths))
     if not files and catalog is not None:
         files = {Path(catalog).name: Path(catalog)}
-        files.update({name: path for e in load_catalog(catalog) for name, path in zip(e.inputs, e.input_paths)})
+        files.update({name: path for e in load_catalog(catalog, problems=[], allow_outside=True) for name, path in zip(e.inputs, e.input_paths)})
     return Provenance(parameters=entry_parameters(entry, catalog),
                       inputs={name: sha256_path(path) for name, path in sorted(files.items())},
                       notebook=entry.notebook, notebook_sha256=sha256_file(entry.notebook_path),

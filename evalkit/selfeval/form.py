@@ -29,6 +29,7 @@ from .funds import read_funds
 _WEIGHT_IN_LABEL = re.compile(r"\((\d+(?:\.\d+)?)分\)")
 # "产出指标50分" / "效益30%" / "预算执行率(10分)" in a note on the 一级 weights
 NOTE_WEIGHT = re.compile(r"(产出|效益|满意度|预算执行)[^\d，,；;、。]{0,6}?(\d+(?:\.\d+)?)\s*[分%]")
+TOTAL_LABELS = ("总分", "合计", "总计", "总得分", "项目总得分", "得分合计")   # the label of the 总分 row
 _OPERATOR = re.compile(r"[≥≤=＝﹦><＞＜]|大于等于|小于等于|等于|大于|小于|定性")
 
 
@@ -162,8 +163,8 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
     level1_weight = math.nan
     for r in range(header + 1, end):
         texts = grid.row_texts(r)
-        if any(t in ("总分", "合计", "总计") for t in texts.values()):
-            label_col = min(c for c, t in texts.items() if t in ("总分", "合计", "总计"))
+        if any(t in TOTAL_LABELS for t in texts.values()):
+            label_col = min(c for c, t in texts.items() if t in TOTAL_LABELS)
             numeric = [c for c in sorted(texts) if c > label_col and grid.anchors.get((r, c), (r, c)) == (r, c)]
             wcol = cols.get("weight") if cols.get("weight") in numeric else (
                 numeric[0] if len(numeric) > 1 and "weight" in cols else None)

@@ -15,7 +15,7 @@ def test_catalog_errors_name_the_line(tmp_path):
     bad = tmp_path / "catalog.csv"
     bad.write_text("entry,year,department_id,department,notebook,inputs,title\n"
                    "a,twenty,d,部门,self_evaluation,x.xlsx,t\n", encoding="utf-8")
-    with pytest.raises(InputError, match="第 2 行.*不是整数"):
+    with pytest.raises(InputError, match="第 2 行.*不是四位年份"):
         load_catalog(bad)
     bad.write_text("entry,year\n", encoding="utf-8")
     with pytest.raises(InputError, match="缺少列"):
