@@ -58,6 +58,16 @@ def _figure(value: float | None, blank: str) -> str:
     return blank if value is None or value != value else f"{value:.2f}"
 
 
+def _recomputed(value: float | None) -> str:
+    """A recomputed total: "无法复算" when a cell it depends on is unreadable (NaN), "—" when
+    there is nothing to recompute (None).
+
+    >>> _recomputed(float("nan")), _recomputed(None), _recomputed(88.5)
+    ('无法复算', '—', '88.50')
+    """
+    return "无法复算" if value is not None and value != value else _figure(value, "—")
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     import json
 
@@ -79,7 +89,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         for doc in report.documents:
             what = "总分" if doc.is_self_evaluation else "合计"
             print(f"{doc.file} [{doc.sheet}] {doc.subject}: {what} 报 {_figure(doc.reported_total, '未填')} / "
-                  f"复算 {_figure(doc.recomputed_total, '—')}")
+                  f"复算 {_recomputed(doc.recomputed_total)}")
             if args.explain:
                 print(f"  识别为 {doc.kind}；" + "；".join(doc.layout))
         frame = report.findings.sorted().to_frame()

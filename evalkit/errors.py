@@ -53,6 +53,16 @@ class InputError(EvalkitError):
         loc = where(file, sheet, cell)
         super().__init__(f"{loc}: {message}" if loc else message)
 
+    def __reduce__(self) -> tuple:  # keep file/sheet/cell when sent between processes (parallel checks)
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type[InputError], args: tuple, state: dict) -> InputError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UnreadableFile(InputError):
     """The file is missing, empty, encrypted or not of a kind evalkit reads."""

@@ -43,6 +43,7 @@ from ..errors import InputError
 from ..findings import Finding, Findings, Severity
 from ..io.cells import squash
 from ..io.sidetable import find_columns, read_side_table
+from ..io.vocabulary import built_in
 from ..labels import LABELS
 from ..rules.metrics import composite_rate, on_time_rate, resolution_rate
 from ..rules.profile import RuleProfile, as_profile
@@ -50,10 +51,9 @@ from .reader import CaseTable, map_unique, read_cases, table_from_frame
 
 STATS = ["total", "completed", "on_time", "late", "not_completed", "resolution_rate", "on_time_rate",
          "composite_rate"]
+UNIT_CLASSES = ("A", "B")  # the classes units are ranked in (the 考核 groups)
 REASONS = {"no_request": "未处理或未提交结案申请", "check_failed": "核查未通过", "check_pending": "已申请结案，尚未核查"}
 ON_TIME_RULE = "按日历时间比较：处置完成（结案申请）时间 ≤ 有效截止时间（有延期的用延期截止时间）为及时"
-_FAIL = r"不通过|未通过|不合格|不属实|退回|返工|^否$"
-_PASS = r"通过|合格|属实|^是$"
 _REQUIRED = {"case_id": "案件编号", "duty_unit": "责任单位", "deadline": "处置截止时间", "handled_at": "处置完成时间"}
 
 
@@ -75,7 +75,20 @@ def load_units(source: str | Path | pd.DataFrame | Mapping[str, str]) -> pd.Data
         raise InputError(f"单位分类表需要 unit 和 class 两列（找到：{'、'.join(map(str, frame.columns))}）",
                          file=None if file == "<frame>" else file)
     out = pd.DataFrame({"unit": frame[unit].map(squash), "unit_class": frame[cls].map(squash).str.upper()})
-    return out[out["unit"] != ""].drop_duplicates("unit").reset_index(drop=True)
+    out = out[out["unit"] != ""]
+    where = None if file == "<frame>" else file
+    odd = out[~out["unit_class"].isin(UNIT_CLASSES)]
+    if not odd.empty:
+        first = odd.iloc[0]
+        raise InputError(f"单位分类表第 {int(odd.index[0]) + 2} 行：单位 {first['unit']} 的类别 “{first['unit_class']}” "
+                         f"不是 {'/'.join(UNIT_CLASSES)}（共 {len(odd)} 行类别有误）", file=where)
+    classes = out.groupby("unit")["unit_class"].nunique()
+    twice = classes[classes > 1]
+    if not twice.empty:
+        name = str(twice.index[0])
+        listed = "、".join(out.loc[out["unit"] == name, "unit_class"])
+        raise InputError(f"单位分类表中单位 {name} 出现多次且类别不同（{listed}），无法确定其类别", file=where)
+    return out.drop_duplicates("unit").reset_index(drop=True)
 
 
 def _finding(table: CaseTable, rows: pd.DataFrame, rule: str, severity: Severity, fieldname: str,
@@ -121,6 +134,12 @@ def derive(table: CaseTable, units: pd.DataFrame | None = None,
         found = list(table.headers.values()) + [c for c in table.frame.columns if c not in table.headers and c != "row"]
         raise InputError(f"案件表缺少必需字段 {'、'.join(missing)}（找到的表头：{'、'.join(found) or '无'}）",
                          file=table.file)
+    if len(f):
+        empty = [label for name, label in _REQUIRED.items()  # 处置完成时间 may all be blank: nothing done yet
+                 if name != "handled_at" and f[name].isna().all() and not (table.bad_cells["field"] == name).any()]
+        if empty:
+            raise InputError(f"案件表的必需字段 {'、'.join(empty)} 整列为空（{len(f)} 行），无法计算",
+                             file=None if table.file == "<frame>" else table.file)
     out = Findings()
     bad = table.bad_cells
     exclude_fields = ["deadline", "extended_deadline", "handled_at"]
@@ -159,13 +178,16 @@ def derive(table: CaseTable, units: pd.DataFrame | None = None,
         else f["deadline"]
     f["month"] = f["effective_deadline"].dt.to_period("M")
     if "check_result" in f:
-        result = f["check_result"].fillna("")
-        failed = result.str.contains(_FAIL, regex=True)
-        passed = result.str.contains(_PASS, regex=True) & ~failed
-        odd = (result != "") & ~passed & ~failed
+        result = f["check_result"].fillna("").astype(str)
+        words = built_in().section("check_result")  # a closed table: nothing counts as passed by default
+        key = result.str.replace(r"\s+", "", regex=True)
+        failed = key.isin(words["failed"])
+        passed = key.isin(words["passed"])
+        odd = (key != "") & ~passed & ~failed
         out.extend(_finding(table, _bad(f, odd & ~f["excluded"], result), "case-check-result", Severity.WARNING,
                             "check_result", "通过/不通过",
-                            "第 {row} 行 案件 {case_id}：核查结果 “{value}” 无法识别，按尚未核查处理。"))
+                            "第 {row} 行 案件 {case_id}：核查结果 “{value}” 不在核查结果词表中（evalkit/io/vocabulary.toml "
+                            "[check_result]），按尚未核查处理，不计为通过。"))
     else:
         passed, failed = f["closed_at"].notna(), pd.Series(False, index=f.index)
     handled = f["handled_at"].notna()

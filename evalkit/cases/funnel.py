@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import InputError, ValueParseError
 from ..findings import Finding, Findings, Severity
-from ..io.cells import agrees, decimals, parse_percent, squash
+from ..io.cells import agrees, clean, decimals, parse_percent, squash
 from ..io.sidetable import read_side_table
 from ..io.workbook import column_letter
 from ..rules.metrics import ratio
@@ -191,11 +191,17 @@ def check_counts(source: str | Path | pd.DataFrame, profile: str | RuleProfile =
         raise InputError(f"数量表需要 indicator、count、reported_rate 三列（找到：{'、'.join(map(str, raw.columns))}）",
                          file=file)
     letters = {c: column_letter(list(raw.columns).index(c)) for c in cols}
-    frame = pd.DataFrame({"indicator": raw[cols[0]].map(squash), "count_text": raw[cols[1]].map(squash),
+    frame = pd.DataFrame({"indicator": raw[cols[0]].map(squash), "count_text": raw[cols[1]].map(clean),  # "9 5" stays unreadable
                           "rate_text": raw[cols[2]].map(squash)})
     frame["key"] = [indicator_key(x) or "" for x in frame["indicator"]]
-    frame["count"] = pd.to_numeric(frame["count_text"].str.replace(",", ""), errors="coerce")
     frame["row"] = np.arange(2, len(frame) + 2)
+    number = frame["count_text"].str.replace(",", "").str.replace(r"(?<=\d)(件|个|次|宗|起|单)$", "", regex=True)
+    frame["count"] = pd.to_numeric(number, errors="coerce")
+    bad = frame[((frame["count"].isna() & (number != "")) | (frame["count"] < 0))]
+    if not bad.empty:
+        first = bad.iloc[0]
+        raise InputError(f"数量表单元格 {letters[cols[1]]}{int(first['row'])}（{first['indicator']}）的数量 "
+                         f"“{first['count_text']}” 不是非负数（共 {len(bad)} 处）", file=file)
     counts = {k: float(c) for k, c in zip(frame["key"], frame["count"]) if k and not math.isnan(c)}
     cells = {k: f"{letters[cols[1]]}{r}" for k, r in zip(frame["key"], frame["row"]) if k}
     rates: dict[str, float] = {}

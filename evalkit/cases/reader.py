@@ -34,7 +34,7 @@ from ..errors import InputError
 from ..io.cells import clean, squash
 from ..io.layout import header_key
 from ..io.workbook import column_letter
-from .times import parse_times, unreadable_times
+from .times import date_only, parse_times, unreadable_times
 
 #: Canonical field → the header wordings that mean it (compared after :func:`evalkit.io.cells.squash`).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -120,8 +120,14 @@ def _csv_text_encoding(raw: bytes) -> str:
 
 
 def _read_csv(path: Path, raw: bytes, columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, int, int]:
-    """Read a CSV: GB18030 is transcoded to UTF-8 first, the pyarrow engine does the rest."""
-    if _csv_text_encoding(raw) == "gb18030":
+    """Read a CSV (or tab-separated text): UTF-16 and GB18030 are transcoded to UTF-8 first, the
+    pyarrow engine does the rest."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Excel's "Unicode text" saves it
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError("UTF-16 文本无法解码", file=path) from exc
+    elif _csv_text_encoding(raw) == "gb18030":
         try:
             raw = raw.decode("gb18030").encode("utf-8")
         except UnicodeDecodeError as exc:
@@ -129,17 +135,32 @@ def _read_csv(path: Path, raw: bytes, columns: Mapping[str, str] | None) -> tupl
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     head = raw[: 1 << 16].decode("utf-8", errors="ignore").splitlines()[:_HEADER_SCAN]
-    rows = list(csv.reader(head))
+    sep = "\t" if head and head[0].count("\t") > head[0].count(",") else ","
+    rows = list(csv.reader(head, delimiter=sep))
     skip = _header_row(rows)
     headers = [h.strip() for h in rows[skip]] if rows else []
+    _refuse_duplicate_fields(headers, columns, path)
     fields = match_headers(headers, columns)
     text = {h: "str" for name, h in fields.items() if name in TEXT_FIELDS}
     try:
-        frame = pd.read_csv(io.BytesIO(raw), engine="pyarrow", skiprows=skip, dtype=text or None)
+        frame = pd.read_csv(io.BytesIO(raw), engine="pyarrow", skiprows=skip, dtype=text or None, sep=sep)
     except Exception as exc:  # pyarrow raises its own error types for malformed CSV
         raise InputError(f"无法读取 CSV：{exc}", file=path) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame, skip + 2, 0
+
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def _refuse_duplicate_fields(headers: list[str], columns: Mapping[str, str] | None, path: Path) -> None:
+    """Two columns with the same header naming a field: which one counts cannot be guessed."""
+    seen: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        if h in seen and (field_of(h) is not None or (columns and h in columns)):
+            raise InputError(f"表头 “{h}” 出现两次（第 {column_letter(seen[h])} 列和第 {column_letter(i)} 列），"
+                             "无法确定用哪一列；请删除或改名其中一列", file=path)
+        seen.setdefault(h, i)
 
 
 def _read_excel(path: Path, sheet: str | int | None, columns: Mapping[str, str] | None) -> CaseTable:
@@ -159,6 +180,7 @@ def _read_excel(path: Path, sheet: str | int | None, columns: Mapping[str, str] 
     if not head:
         raise InputError("工作表是空的", file=path, sheet=sheet_name or None)
     skip = _header_row(head)
+    _refuse_duplicate_fields([str(h).strip() for h in head[skip]], columns, path)
     headers = _dedupe([str(h).strip() for h in head[skip]])
     first_row, first_col = start[0] + skip + 2, start[1]
     pending, parts, offset = head[skip + 1:], [], 0
@@ -269,6 +291,8 @@ def _normalise(raw: pd.DataFrame, path: Path, sheet: str, first_row: int, first_
         col = raw[header]
         if name in TIME_FIELDS:
             parsed = parse_times(col)
+            if name in ("deadline", "extended_deadline"):  # a deadline given as a day runs to the day's end
+                parsed = parsed.where(~date_only(col), parsed + pd.Timedelta(hours=23, minutes=59, seconds=59))
             failed = unreadable_times(col, parsed)
             if failed.any():
                 bad.append(pd.DataFrame({"row": rows[failed], "field": name, "raw": col[failed].astype("str")}))
@@ -335,17 +359,18 @@ def read_cases(path: str | Path, *, sheet: str | int | None = None, columns: Map
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".xls", ".xlsm"):
-        raise InputError(f"不支持的文件类型 {suffix or '(无扩展名)'}（应为 .xlsx、.xls 或 .csv）", file=path)
+    if suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm"):
+        raise InputError(f"不支持的文件类型 {suffix or '(无扩展名)'}（应为 .xlsx、.xls、.csv 或制表符分隔的 .tsv/.txt）",
+                         file=path)
     folder = Path(cache) if isinstance(cache, (str, Path)) and not isinstance(cache, bool) else None
     try:
         key = _cache_key(path, sheet, columns) if folder is not None else ""
         if folder is not None and (folder / f"{key}.parquet").exists():
             return _from_cache(folder, key, path)
-        raw = path.read_bytes() if suffix == ".csv" else b""
+        raw = path.read_bytes() if suffix in TEXT_SUFFIXES else b""
     except OSError as exc:
         raise InputError(f"无法打开文件（{exc.strerror}）", file=path) from exc
-    if suffix == ".csv":
+    if suffix in TEXT_SUFFIXES:
         frame, first_row, first_col = _read_csv(path, raw, columns)
         del raw
         table = _normalise(frame, path, "", first_row, first_col, columns)

@@ -9,9 +9,38 @@ import pandas as pd
 # "2020-3-5 14:22" and tried against these formats (pandas' strptime accepts unpadded fields).
 _TIME_SUBS = ((r"[年月/]", "-"), (r"日", " "), (r"[时点]", ":"), (r"分(?=\d)", ":"), (r"[分秒]", ""),
               (r"\s+", " "), (r"^\s|\s$", ""))
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f")
+_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y%m%d",
+                 "%Y%m%d %H:%M:%S", "%Y%m%d %H:%M", "%Y%m%d%H%M%S")
 _SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# a time written with its UTC offset ("2020-03-02T17:00+08:00", "…Z"): converted to Beijing time
+_OFFSET_RE = r"\d[T ]?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[+-]\d{2}:?\d{2}|Z)$"
+_DATE_ONLY_RE = r"^\s*(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{8})\s*$"
+LOCAL_ZONE = "Asia/Shanghai"
+
+
+def date_only(values: pd.Series) -> pd.Series:
+    """Text cells that give a day without a time ("2020-03-02", "2020年3月2日", "20200302"): as a
+    deadline such a day runs to its end.
+
+    >>> date_only(pd.Series(["2020-03-02", "2020/3/2 18:00", "20200302", None])).tolist()
+    [True, False, True, False]
+    """
+    if pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return pd.Series(False, index=values.index)
+    text = values.where(values.notna(), "").astype("str").str.normalize("NFKC")
+    return text.str.fullmatch(_DATE_ONLY_RE).fillna(False).astype(bool)
+
+
+def _with_offset(values: pd.Series) -> pd.Series:
+    """Parse the cells that carry a UTC offset, as Beijing time without a zone (NaT elsewhere)."""
+    text = values.where(values.notna(), "").astype("str").str.strip()
+    marked = text.str.contains(_OFFSET_RE, regex=True).fillna(False).astype(bool)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+    if marked.any():
+        parsed = pd.to_datetime(text[marked], errors="coerce", utc=True, format="ISO8601")
+        out.loc[marked] = parsed.dt.tz_convert(LOCAL_ZONE).dt.tz_localize(None).astype("datetime64[s]")
+    return out
 
 
 def parse_times(values: pd.Series) -> pd.Series:
@@ -24,11 +53,25 @@ def parse_times(values: pd.Series) -> pd.Series:
     [Timestamp('2020-03-05 14:22:00'), Timestamp('2020-03-05 14:22:00'), Timestamp('2020-03-05 14:22:00'), NaT]
     """
     if pd.api.types.is_datetime64_any_dtype(values):
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_convert(LOCAL_ZONE).dt.tz_localize(None)
         return values.astype("datetime64[s]")
     if pd.api.types.is_numeric_dtype(values):
-        return (_EXCEL_EPOCH + pd.to_timedelta(values.astype("float64"), unit="D")).astype("datetime64[s]")
+        numbers = values.astype("float64")
+        yyyymmdd = numbers.between(19000101, 21001231) & (numbers % 1 == 0)  # 20200302 is a day, not a serial
+        out = (_EXCEL_EPOCH + pd.to_timedelta(numbers.where(~yyyymmdd), unit="D")).astype("datetime64[s]")
+        if yyyymmdd.any():
+            out.loc[yyyymmdd] = pd.to_datetime(numbers[yyyymmdd].astype("int64").astype("str"), format="%Y%m%d",
+                                               errors="coerce").astype("datetime64[s]")
+        return out
     blank = is_blank_cell(values)
-    out = pd.to_datetime(values.where(~blank), errors="coerce", format="ISO8601").astype("datetime64[s]")
+    offset = _with_offset(values)
+    plain = values.where(~blank & offset.isna())
+    try:
+        out = pd.to_datetime(plain, errors="coerce", format="ISO8601").astype("datetime64[s]")
+    except (ValueError, TypeError):  # mixed or odd forms: left to the formats below
+        out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+    out = out.where(offset.isna(), offset)
     todo = out.isna() & ~blank
     if todo.any():
         text = values[todo].astype("str").str.normalize("NFKC")

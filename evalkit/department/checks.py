@@ -12,7 +12,7 @@ import math
 from typing import Any, Callable, Iterator
 
 from ..findings import Finding, Findings, Severity
-from ..io.cells import agrees
+from ..io.cells import agrees, rows_of
 from ..rulebook import get_rule
 from ..rules.formulas import grade, normalise_grade
 from ..rules.metrics import change_rate, control_rate, ratio
@@ -60,7 +60,7 @@ def _find(table: DepartmentTable, rule_id: str, severity: Severity, cell: str, s
 # --- project budget table ---------------------------------------------------------------------
 
 def _budget_rows(table: ProjectBudgetTable) -> list[dict[str, Any]]:
-    rows = table.frame.to_dict("records")
+    rows = rows_of(table.frame)
     return rows + ([table.total] if table.total else [])
 
 
@@ -115,7 +115,7 @@ def total_rate_recomputed(table: ProjectBudgetTable, profile: RuleProfile) -> It
 def grade_band(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
     """A printed 等级 must be the grade the total earns under the profile's bands (优 ≥ 90 …)."""
     bands = "，".join(f"{name} ≥ {low:.10g}" for name, low in profile.grades if low > 0)
-    for row in table.frame.to_dict("records"):
+    for row in rows_of(table.frame):
         if _nan(row["score"]) or not row["grade_reported"]:
             continue
         expected, printed = grade(row["score"], profile), normalise_grade(row["grade_reported"])
@@ -145,7 +145,7 @@ def average_score(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
 @rule("score-range", "score_list")
 def score_range(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
     """A total can be neither negative nor above the profile's full marks."""
-    for row in table.frame.to_dict("records"):
+    for row in rows_of(table.frame):
         if not _nan(row["score"]) and not 0 <= row["score"] <= profile.total_weight + 1e-9:
             yield _find(table, "score-range", Severity.ERROR, row["score_cell"], row["project"], row["score"],
                         profile.total_weight, f"“{row['project']}”总分 {row['score']:.10g} 超出 0–{profile.total_weight:.10g} 分。")
@@ -156,7 +156,7 @@ def score_range(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
 def _by_line(table: LineTable) -> dict[int, dict[str, dict[str, Any]]]:
     """line id → measure → record (name, value, cell, ndigits, …)."""
     out: dict[int, dict[str, dict[str, Any]]] = {}
-    for rec in table.frame.to_dict("records"):
+    for rec in rows_of(table.frame):
         out.setdefault(int(rec["line"]), {})[rec["measure"]] = rec
     return out
 
@@ -229,7 +229,7 @@ def share_of_total(table: LineTable, profile: RuleProfile) -> Iterator[Finding]:
     lines = _by_line(table)
     base = "net" if "net" in table.measures() else table.main_measure
     top: dict[int, int] = {}
-    for rec in table.lines().to_dict("records"):
+    for rec in rows_of(table.lines()):
         top[rec["line"]] = rec["line"] if rec["parent"] < 0 else top.get(rec["parent"], rec["parent"])
     total = {line: lines[top[line]].get(base, {}).get("value", math.nan) for line in lines}
     yield from _identity(table, "share-of-total", "share", lambda v, line: ratio(v[base], total[line]),
@@ -240,7 +240,7 @@ def share_of_total(table: LineTable, profile: RuleProfile) -> Iterator[Finding]:
 def over_budget(table: ProjectBudgetTable | LineTable, profile: RuleProfile) -> Iterator[Finding]:
     """Spending above its budget needs a budget adjustment behind it: a judgement call."""
     if isinstance(table, ProjectBudgetTable):
-        pairs = [("budget", "executed", r) for r in table.frame.to_dict("records")]
+        pairs = [("budget", "executed", r) for r in rows_of(table.frame)]
         found = [(r["project"], r[b], r[e], r[f"{e}_cell"], "全年预算", "全年执行") for b, e, r in pairs]
     else:
         found = []

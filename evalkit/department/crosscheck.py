@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..findings import Finding, Findings, Severity
-from ..io.cells import agrees, parse_target
+from ..io.cells import agrees, parse_target, rows_of
 from ..selfeval.form import SelfEvaluation
 from .base import DepartmentTable
 from .lines import LineTable, line_name
@@ -50,7 +50,7 @@ class Fact:
 
 def _form_facts(form: SelfEvaluation) -> Iterable[Fact]:
     """Indicators that report an amount actually spent (e.g. 三级指标 "项目支出", 完成值 "1120.78万元")."""
-    for row in form.indicators.to_dict("records"):
+    for row in rows_of(form.indicators):
         actual = parse_target(row["actual"])
         if actual.kind == "quantitative" and actual.scale == "万元" and row["name"] and actual.number is not None:
             yield Fact(name_key(row["name"]), row["name"], actual.number, form.file, form.sheet, row["actual_cell"],
@@ -74,11 +74,11 @@ def _table_facts(table: DepartmentTable) -> Iterable[Fact]:
         if measure is None:
             return
         rows = table.frame[(table.frame["measure"] == measure) & table.frame["value"].notna()]
-        for row in rows.to_dict("records"):
+        for row in rows_of(rows):
             yield Fact(name_key(row["label"]), row["entry"], float(row["value"]), table.file, table.sheet,
                        row["cell"], f"{table.kind_name}“{table.measures()[measure]}”")
     elif isinstance(table, ProjectBudgetTable):
-        for row in table.frame.to_dict("records"):
+        for row in rows_of(table.frame):
             if row["executed"] == row["executed"]:
                 yield Fact(name_key(row["project"]), row["project"], float(row["executed"]), table.file, table.sheet,
                            row["executed_cell"], "项目预算执行表全年执行")

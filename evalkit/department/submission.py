@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..findings import Findings, Severity
+from ..io.cells import rows_of
 from ..rulebook import rule_name
 from ..rules.formulas import grade, normalise_grade
 from ..rules.metrics import change_rate, control_rate, execution_rate
@@ -68,7 +69,7 @@ class Department:
         rows = []
         for t in self.tables:
             if isinstance(t, ProjectBudgetTable):
-                for r in t.frame.to_dict("records"):
+                for r in rows_of(t.frame):
                     rows.append({"project": r["project"], "budget": r["budget"], "executed": r["executed"],
                                  "rate_reported": r["rate_reported"]})
         for form in self.forms:
@@ -84,18 +85,17 @@ class Department:
         rows = []
         for t in self.tables:
             if isinstance(t, ScoreList):
-                for r in t.frame.to_dict("records"):
+                for r in rows_of(t.frame):
                     expected = grade(r["score"], self.profile) if not math.isnan(r["score"]) else ""
                     rows.append({"项目": r["project"], "总分(报)": _num(r["score"]), "总分(算)": None,
                                  "等级(报)": r.get("grade_reported", ""),
                                  "等级(算)": expected,
                                  "一致": normalise_grade(r.get("grade_reported", "")) == expected})
         for form in self.forms:
-            r = rescore(form, self.profile)
-            printed = form.total.grade
-            rows.append({"项目": form.subject, "总分(报)": _num(r.total_reported),
-                         "总分(算)": round(r.total_expected, 2), "等级(报)": printed, "等级(算)": r.grade_expected,
-                         "一致": bool(r.total_agrees)})
+            rs = rescore(form, self.profile)
+            rows.append({"项目": form.subject, "总分(报)": _num(rs.total_reported),
+                         "总分(算)": round(rs.total_expected, 2), "等级(报)": form.total.grade,
+                         "等级(算)": rs.grade_expected, "一致": bool(rs.total_agrees)})
         return pd.DataFrame(rows, columns=["项目", "总分(报)", "总分(算)", "等级(报)", "等级(算)", "一致"])
 
     def ratios(self) -> pd.DataFrame:

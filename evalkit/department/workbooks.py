@@ -3,12 +3,13 @@ keep going past failures. A workbook may hold 自评表 and department tables si
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import InputError, LayoutNotFound
-from ..findings import Findings
+from ..findings import Finding, Findings
 from ..io.vocabulary import Vocabulary
 from ..io.workbook import Grid, read_grids
 from ..rules.profile import RuleProfile, as_profile
@@ -76,6 +77,9 @@ class Document:
         out = asdict(self)
         if out["grade"] is None:
             del out["grade"]
+        for key, value in out.items():  # JSON has no NaN: a figure not printed or not recomputable is null
+            if isinstance(value, float) and value != value:
+                out[key] = None
         return out
 
 
@@ -176,13 +180,25 @@ def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
     The documents of one folder are also compared with each other
     (:func:`evalkit.department.crosscheck.cross_check`): one folder holds one department's year.
     """
-    prof = as_profile(profile)
-    report = CheckReport()
+    report = _check_documents(read, as_profile(profile))
+    report.findings.extend(_cross_check_folders(read))
+    return report
+
+
+def _cross_check_folders(read: list[tuple[Path, list[SelfEvaluation], list[Table]]]) -> list[Finding]:
+    """The documents of each folder compared with each other."""
     folders: dict[Path, tuple[list[SelfEvaluation], list[Table]]] = {}
     for path, forms, tables in read:
         seen = folders.setdefault(Path(path).resolve().parent, ([], []))
         seen[0].extend(forms)
         seen[1].extend(tables)
+    return [f for forms, tables in folders.values() for f in cross_check(forms, tables)]
+
+
+def _check_documents(read: list[tuple[Path, list[SelfEvaluation], list[Table]]], prof: RuleProfile) -> CheckReport:
+    """Documents and findings of each table read, on its own."""
+    report = CheckReport()
+    for path, forms, tables in read:
         for table in forms:
             rescored = rescore(table, prof)
             unfilled = table.unfilled  # nothing to recompute: no total of 10 and grade 差 for an empty form
@@ -196,8 +212,6 @@ def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
                 str(path), dept.sheet, dept.kind, dept.subject, dept.year, plain(dept.reported_total),
                 plain(dept.recomputed_total), layout=tuple(h.describe() for h in dept.layout)))
             report.findings.extend(check_table(dept, prof))
-    for forms, tables in folders.values():
-        report.findings.extend(cross_check(forms, tables))
     return report
 
 
@@ -224,7 +238,46 @@ def check_paths(paths: Sequence[str | Path], profile: str | RuleProfile = "natio
     A workbook may hold self-evaluation tables (自评表) and/or department tables (项目预算执行表,
     得分表, 基础数据表, 预算执行明细表); each table read is one document.
     """
-    read, unreadable = read_paths(paths, vocabulary)
+    files = expand(paths)
+    workers = min(PARALLEL_WORKERS, os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
+    if workers > 1:
+        return _check_in_parallel(files, profile, vocabulary, workers)
+    read, unreadable = read_paths(files, vocabulary)
     report = check_workbooks(read, profile)
     report.unreadable.extend(unreadable)
     return report
+
+
+# Many workbooks are read and checked on every core; the documents of each folder are then
+# cross-checked together here, and the report keeps the order of the files.
+PARALLEL_FROM = 40
+PARALLEL_WORKERS = 4
+
+
+def _check_in_parallel(files: list[Path], profile: str | RuleProfile, vocabulary: Vocabulary | None,
+                       workers: int) -> CheckReport:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(files) // (workers * 4))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    prof = as_profile(profile)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        parts = list(pool.map(_check_chunk, chunks, [prof] * len(chunks), [vocabulary] * len(chunks)))
+    report = CheckReport()
+    read: list[tuple[Path, list[SelfEvaluation], list[Table]]] = []
+    for part, part_read in parts:
+        report.documents.extend(part.documents)
+        report.findings.extend(part.findings)
+        report.unreadable.extend(part.unreadable)
+        read.extend(part_read)
+    report.findings.extend(_cross_check_folders(read))
+    return report
+
+
+def _check_chunk(files: list[Path], profile: RuleProfile, vocabulary: Vocabulary | None
+                 ) -> tuple[CheckReport, list[tuple[Path, list[SelfEvaluation], list[Table]]]]:
+    read, unreadable = read_paths(files, vocabulary)
+    report = _check_documents(read, profile)
+    report.unreadable.extend(unreadable)
+    return report, read

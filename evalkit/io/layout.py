@@ -12,6 +12,7 @@ naming the cell, and its value is NaN — never 0.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -41,9 +42,15 @@ def header_key(raw: object) -> str:
     >>> header_key("执行率（B/A)"), header_key("项目名称："), header_key("支出实现率(%)⑤=④/③")
     ('执行率', '项目名称', '支出实现率')
     """
+    return _header_key(raw if isinstance(raw, str) else squash(raw))
+
+
+@functools.lru_cache(maxsize=65536)  # the same few hundred labels recur in every workbook
+def _header_key(raw: str) -> str:
     return _UNIT_TAIL.sub("", _CIRCLED.sub("", _BRACKETS.sub("", squash(raw)))).rstrip(":")
 
 
+@functools.lru_cache(maxsize=65536)
 def label_matches(key: str, options: tuple[str, ...]) -> bool:
     """Whether a reduced label is one of ``options`` (``*``-ended options match as prefixes).
 

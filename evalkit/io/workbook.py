@@ -52,11 +52,11 @@ class Grid:
     anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     percent: set[tuple[int, int]] = field(default_factory=set)
 
-    @property
+    @functools.cached_property
     def max_row(self) -> int:
         return max((r for r, _ in self.cells), default=0)
 
-    @property
+    @functools.cached_property
     def max_col(self) -> int:
         return max((c for _, c in self.cells), default=0)
 
@@ -94,6 +94,10 @@ MAX_FILE_BYTES = 50 * 2**20
 MAX_UNZIPPED_BYTES = 200 * 2**20
 MAX_SHEET_CELLS = 5_000_000
 MAX_MERGED_CELLS = 1_000_000
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3})(\d{1,7})"')
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\s[^>]*>")
+_STYLE_ATTR = re.compile(rb'\ss="(\d+)"')
+_REF_ATTR = re.compile(rb'\sr="([A-Z]+)(\d+)"')
 _MERGE_XML = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([^\"]+)\"")
 
 
@@ -106,11 +110,15 @@ def _check_zip(path: Path) -> None:
             if size > MAX_UNZIPPED_BYTES:
                 raise UnreadableFile(f"工作簿解压后 {size / 2**20:.0f} MB，超过上限 {MAX_UNZIPPED_BYTES / 2**20:.0f} MB"
                                      "（可能是压缩炸弹），不予读取", file=path)
-            for info in archive.infolist():  # merges are expanded cell by cell by openpyxl: count them first
+            names = {part: name for name, part in _sheet_parts(archive).items()}
+            for info in archive.infolist():  # readers allocate the used range and expand merges: measure first
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    merged = sum(_area(m.group(1).decode("ascii", "replace"))
-                                 for m in _MERGE_XML.finditer(archive.read(info)))
-                    _check_size(path, info.filename.rsplit("/", 1)[-1], 0, 0, merged)
+                    xml = archive.read(info)
+                    merged = sum(_area(m.group(1).decode("ascii", "replace")) for m in _MERGE_XML.finditer(xml))
+                    rows = cols = 0
+                    for m in _CELL_REF.finditer(xml):
+                        rows, cols = max(rows, int(m.group(2))), max(cols, _column_index(m.group(1).decode()))
+                    _check_size(path, names.get(info.filename, info.filename), rows, cols, merged)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnreadableFile(f"不是可读取的 xlsx 工作簿（{type(exc).__name__}: {exc}）", file=path) from exc
 
@@ -135,10 +143,113 @@ def _check_size(path: Path, sheet: str, rows: int, cols: int, merged: int) -> No
                              file=path, sheet=sheet)
 
 
+def _percent_cells(archive: zipfile.ZipFile, sheet_xml: str) -> set[tuple[int, int]]:
+    """The cells of one sheet whose number format shows a percentage, read from the styles and
+    the sheet's XML (python-calamine gives values, not formats)."""
+    try:
+        styles = archive.read("xl/styles.xml")
+    except KeyError:
+        return set()
+    custom = {m.group(1).decode(): m.group(2).decode("utf-8", "replace")
+              for m in re.finditer(rb'<(?:\w+:)?numFmt\s[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', styles)}
+    xfs = re.search(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", styles, re.S)
+    percent_xf = set()
+    for i, m in enumerate(re.finditer(rb"<(?:\w+:)?xf\b[^>]*>", xfs.group(0) if xfs else b"")):
+        fmt = re.search(rb'numFmtId="(\d+)"', m.group(0))
+        fid = fmt.group(1).decode() if fmt else "0"
+        if fid in ("9", "10") or "%" in custom.get(fid, "").replace("\\%", "").replace('"%"', ""):
+            percent_xf.add(str(i).encode())
+    if not percent_xf:
+        return set()
+    try:
+        xml = archive.read(sheet_xml)
+    except KeyError:
+        return set()
+    cells = set()
+    for m in _CELL_TAG.finditer(xml):
+        style, where = _STYLE_ATTR.search(m.group(0)), _REF_ATTR.search(m.group(0))
+        if style and where and style.group(1) in percent_xf:
+            cells.add((int(where.group(2)), _column_index(where.group(1).decode())))
+    return cells
+
+
+def _column_index(letters: str) -> int:
+    """"A" → 1, "AB" → 28."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part, from workbook.xml and its relationships."""
+    try:
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {m.group(1): m.group(2).decode() for m in re.finditer(
+        rb'<(?:\w+:)?Relationship\s[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets.update({m.group(2): m.group(1).decode() for m in re.finditer(
+        rb'<(?:\w+:)?Relationship\s[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    parts = {}
+    for m in re.finditer(rb"<(?:\w+:)?sheet\s[^>]*>", book):
+        name = re.search(rb'name="([^"]*)"', m.group(0))
+        rid = re.search(rb'r:id="([^"]*)"', m.group(0))
+        if name and rid and rid.group(1) in targets:
+            target = targets[rid.group(1)].lstrip("/")
+            parts[_unescape(name.group(1).decode("utf-8"))] = target if target.startswith("xl/") else f"xl/{target}"
+    return parts
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
 def _xlsx_grids(path: Path) -> list[Grid]:
-    import openpyxl
+    """Every sheet of an xlsx, read with python-calamine (values and merges) plus the percent
+    formats from its XML; openpyxl only when calamine cannot read the file."""
+    from python_calamine import CalamineWorkbook
 
     _check_zip(path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:  # calamine's errors have no common base: let openpyxl say what is wrong
+        return _xlsx_grids_openpyxl(path)
+    grids = []
+    with zipfile.ZipFile(path) as archive:
+        parts = _sheet_parts(archive)
+        for name in book.sheet_names:
+            try:
+                sheet = book.get_sheet_by_name(name)
+            except Exception:  # a chart sheet or a broken part: not a table
+                continue
+            ranges = sheet.merged_cell_ranges or []
+            merged = sum((r1 - r0 + 1) * (c1 - c0 + 1) for (r0, c0), (r1, c1) in ranges)
+            start = sheet.start or (0, 0)
+            _check_size(path, name, sheet.height + start[0], sheet.width + start[1], merged)
+            cells: dict[tuple[int, int], object] = {}
+            for r, row in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+                for c, value in enumerate(row, start=1):
+                    if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+                        continue
+                    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+                        value = int(value)  # as openpyxl gives a whole number
+                    cells[(r, c)] = value
+            anchors = {}
+            for (r0, c0), (r1, c1) in ranges:
+                for r in range(r0, r1 + 1):
+                    for c in range(c0, c1 + 1):
+                        anchors[(r + 1, c + 1)] = (r0 + 1, c0 + 1)
+            percent = _percent_cells(archive, parts[name]) & set(cells) if name in parts else set()
+            grids.append(Grid(str(path), name, cells, anchors, percent))
+    return grids
+
+
+def _xlsx_grids_openpyxl(path: Path) -> list[Grid]:
+    import openpyxl
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError) as exc:

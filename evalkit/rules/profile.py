@@ -10,6 +10,7 @@ out of range is a :class:`~evalkit.errors.ProfileError` naming the profile and t
 
 from __future__ import annotations
 
+import functools
 import math
 import tomllib
 from dataclasses import dataclass
@@ -170,5 +171,14 @@ def load_profile(name_or_path: str | Path = "national") -> RuleProfile:
 
 
 def as_profile(profile: str | Path | RuleProfile) -> RuleProfile:
-    """A profile object from a name, a path or a profile."""
-    return profile if isinstance(profile, RuleProfile) else load_profile(profile)
+    """A profile object from a name, a path or a profile (a built-in name is read once)."""
+    if isinstance(profile, RuleProfile):
+        return profile
+    if isinstance(profile, str) and "/" not in profile and not profile.endswith(".toml"):
+        return _named_profile(profile)
+    return load_profile(profile)
+
+
+@functools.lru_cache(maxsize=16)
+def _named_profile(name: str) -> RuleProfile:
+    return load_profile(name)

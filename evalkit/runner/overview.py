@@ -14,6 +14,7 @@ import pandas as pd
 from ..cases.report import load_case_report
 from ..department.submission import load_department
 from ..errors import EvalkitError
+from ..io.cells import rows_of
 from ..project import CACHE, data_file
 from ..reports.format import percent
 from .catalog import Entry, load_catalog
@@ -74,7 +75,7 @@ class HTMLTable:
     def _repr_html_(self) -> str:
         head = ["年度", "部门", "报告", "总分(报)", "总分(算)", "错误", "存疑", "提示", "预算执行率", "综合解决率", "备注"]
         body = []
-        for r in self.rows.to_dict("records"):
+        for r in rows_of(self.rows):
             text = [r["year"], html.escape(r["department"]),
                     f"<a href='{html.escape(r['link'])}'>{html.escape(r['title'])}</a>"]
             numbers = [_fmt(r["total_reported"]), _fmt(r["total_expected"], 2), r["errors"], r["warnings"],

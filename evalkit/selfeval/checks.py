@@ -11,7 +11,7 @@ import math
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..findings import Finding, Findings, Severity
-from ..io.cells import agrees, decimals, parse_target
+from ..io.cells import agrees, decimals, parse_target, rows_of
 from ..rulebook import get_rule
 from ..rules.formulas import execution_score as execution_score_of
 from ..rules.formulas import grade, normalise_grade, totals_agree
@@ -54,20 +54,21 @@ USES = ("basic", "projects")  # funds lines by use; the others are by source
 def funds_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """年度资金总额 must equal its sources (当年财政拨款 + 上年结转 + 其他资金 …), and, where the table
     also splits it by use, 基本支出 + 项目支出 — column by column."""
-    funds = table.funds.set_index("item")
-    if "total" not in funds.index:
+    lines = {row["item"]: row for row in rows_of(table.funds)}
+    if "total" not in lines:
         return
-    sources = funds.drop(index=["total", *(u for u in USES if u in funds.index)])
-    uses = funds.loc[[u for u in USES if u in funds.index]]
-    for parts, what in ((sources, "各资金来源之和"), (uses if len(uses) == len(USES) else uses.iloc[:0], "基本支出与项目支出之和")):
+    total_line = lines["total"]
+    sources = [row for item, row in lines.items() if item != "total" and item not in USES]
+    uses = [lines[u] for u in USES if u in lines]
+    for parts, what in ((sources, "各资金来源之和"), (uses if len(uses) == len(USES) else [], "基本支出与项目支出之和")):
         for col, name in (("budget_initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
-            values = parts[col].dropna()
-            total = funds.at["total", col]
-            if values.empty or _nan(total):
+            values = [row[col] for row in parts if not _nan(row.get(col, math.nan))]
+            total = total_line.get(col, math.nan)
+            if not values or _nan(total):
                 continue
-            expected = round(float(values.sum()), 6)
+            expected = round(float(sum(values)), 6)
             if not agrees(total, expected, 2):
-                yield _finding(table, "funds-total", Severity.ERROR, funds.at["total", f"{col}_cell"], table.subject,
+                yield _finding(table, "funds-total", Severity.ERROR, total_line[f"{col}_cell"], table.subject,
                                total, expected, f"年度资金总额的{name} {total:.10g} 不等于{what} {expected:.10g}。")
 
 
@@ -302,6 +303,10 @@ def total_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     if _nan(printed):
         yield _finding(table, "total-score", Severity.WARNING, str(table.total.score_cell), table.subject,
                        None, None, "未找到总分得分。")
+        return
+    if r.unreadable:
+        yield _finding(table, "total-score", Severity.WARNING, table.total.score_cell, table.subject, printed, None,
+                       f"总分无法复算：所依据的单元格 {'、'.join(r.unreadable)} 无法读取（不按 0 计）。")
         return
     parts = [r.execution.score_reported, *table.indicators["score"].tolist()]
     summed = float(sum(0.0 if _nan(p) else p for p in parts))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import pandas as pd
 
-from ..io.cells import parse_target, records
+from ..io.cells import parse_target, records, rows_of
 from ..rules.formulas import IndicatorScore, describe, execution_score, grade, score_indicator, totals_agree
 from ..rules.metrics import execution_rate
 from ..rules.profile import RuleProfile, as_profile
@@ -64,14 +64,35 @@ class Rescored:
         """The funds lines other than the total, each with the budget it is executed against and
         its recomputed rate: ``(line, budget, rate_expected)``."""
         out = []
-        for line in self.source.funds[self.source.funds["item"] != "total"].to_dict("records"):
+        for line in rows_of(self.source.funds[self.source.funds["item"] != "total"]):
             budget = line[execution_base(line, self.profile)]
             out.append((line, budget, float(execution_rate(line["executed"], budget))))
         return out
 
+    @functools.cached_property
+    def unreadable(self) -> list[str]:
+        """The cells the recomputed total depends on that could not be read (an unreadable cell
+        is never counted as 0): the funds total line's amounts, weight and score, and every
+        indicator's target, actual, weight and score."""
+        bad = {f.cell for f in self.source.problems}
+        if not bad:
+            return []
+        e = self.execution
+        needed = [e.budget_cell, e.executed_cell, e.score_cell]
+        for col in ("target_cell", "actual_cell", "weight_cell", "score_cell"):
+            if col in self.indicators:
+                needed.extend(self.indicators[col].dropna().astype(str).tolist())
+        funds = self.source.funds
+        if "weight_cell" in funds and (funds["item"] == "total").any():
+            needed.append(str(funds.loc[funds["item"] == "total", "weight_cell"].iloc[0]))
+        return [c for c in dict.fromkeys(needed) if c in bad]
+
     @property
     def total_expected(self) -> float:
-        """Execution score plus every indicator's recomputed score."""
+        """Execution score plus every indicator's recomputed score; NaN (无法复算) when a cell it
+        depends on could not be read."""
+        if self.unreadable:
+            return math.nan
         parts = [self.execution.score_expected, *self.indicators["score_expected"].tolist()]
         return float(sum(0.0 if math.isnan(p) else p for p in parts))
 
@@ -83,11 +104,14 @@ class Rescored:
     def total_agrees(self) -> bool | None:
         """Whether the printed total equals the recomputed one (:func:`~evalkit.rules.formulas.totals_agree`);
         None when none is printed."""
-        reported = self.total_reported
-        return None if math.isnan(reported) else totals_agree(reported, self.total_expected)
+        reported, expected = self.total_reported, self.total_expected
+        return None if math.isnan(reported) or math.isnan(expected) else totals_agree(reported, expected)
 
     @property
     def grade_expected(self) -> str:
+        """The grade of the recomputed total, or "无法复算" when a cell it depends on is unreadable."""
+        if math.isnan(self.total_expected):
+            return "无法复算"
         return grade(round(self.total_expected, self.profile.score_decimals), self.profile)
 
     def by_level1(self) -> pd.DataFrame:

@@ -86,5 +86,5 @@ def test_a_text_file_named_xlsx_and_an_unknown_suffix_are_input_errors(tmp_path)
     fake.write_text("not a workbook", encoding="utf-8")
     with pytest.raises(InputError, match="导出.xlsx.*无法读取工作簿"):
         read_cases(fake)
-    with pytest.raises(InputError, match="不支持的文件类型 .txt"):
-        read_cases(tmp_path / "导出.txt")
+    with pytest.raises(InputError, match="不支持的文件类型 .json"):
+        read_cases(tmp_path / "导出.json")

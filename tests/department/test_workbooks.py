@@ -100,3 +100,19 @@ def test_half_a_form_on_one_sheet_is_reported_and_the_other_sheets_still_checked
     assert ("C4", "control-rate") in {(f.cell, f.rule) for f in report.findings}
     with pytest.raises(InputError, match="没有指标表头"):
         read_workbook(path)  # without a list to put it in, half a table is an error of the file
+
+
+def test_many_workbooks_are_checked_in_parallel_with_the_same_report(monkeypatch):
+    # every seed workbook under data/, on two workers: the same documents in the same order, the same findings
+    import evalkit.department.workbooks as workbooks
+
+    sequential = check_paths([DATA])
+    monkeypatch.setattr(workbooks, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workbooks.os, "cpu_count", lambda: 2)
+    parallel = check_paths([DATA])
+    assert [(d.file, d.sheet) for d in parallel.documents] == [(d.file, d.sheet) for d in sequential.documents]
+    key = lambda f: (f.file, f.sheet, f.cell, f.rule, f.message)  # noqa: E731
+    assert sorted(map(key, parallel.findings)) == sorted(map(key, sequential.findings))
+    assert [str(e) for e in parallel.unreadable] == [str(e) for e in sequential.unreadable]
+    assert len(sequential.documents) == 10
+    assert sum(f.rule == "same-quantity" for f in parallel.findings) == 3  # cross-checks across the workers' files
