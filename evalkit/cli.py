@@ -19,7 +19,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .project import CATALOG, OUTPUTS, ensure_samples
-    from .runner.build import run_all, summary
+    from .runner.build import RunInterrupted, run_all, summary
 
     ensure_samples()  # the catalogue's generated sample exports (data/generated/)
 
@@ -34,9 +34,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not args.timeout > 0:
         raise UsageError(f"--timeout 必须是正数（秒），收到 {args.timeout:g}")
     problems: list = []
-    results = run_all(only=args.only or None, outputs=outputs, catalog=Path(args.catalog or CATALOG).resolve(),
-                      jobs=args.jobs, timeout=args.timeout, force=args.force, progress=progress,
-                      problems=problems, allow_outside=args.allow_outside_inputs)
+    try:
+        results = run_all(only=args.only or None, outputs=outputs, catalog=Path(args.catalog or CATALOG).resolve(),
+                          jobs=args.jobs, timeout=args.timeout, force=args.force, progress=progress,
+                          problems=problems, allow_outside=args.allow_outside_inputs)
+    except RunInterrupted as stop:
+        print(summary(stop.results, outputs, time.monotonic() - start))
+        print(f"evalkit: {stop}", file=sys.stderr)
+        return 130
     print(summary(results, outputs, time.monotonic() - start))
     for problem in problems:
         print(f"  跳过目录行：{problem}")
@@ -206,11 +211,18 @@ def main(argv: list[str] | None = None) -> int:
     except EvalkitError as exc:
         print(f"evalkit: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: workers and kernels are stopped by the runner; no traceback
+        print("evalkit: 已中断（Ctrl-C）；已完成的文件保持完整，未完成的没有写入", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # the reader of the output went away (`evalkit check … | head`): not an error of ours
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a full disk or an unwritable file while writing an output: said, not a traceback
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"evalkit: 无法读写{where}（{exc.strerror or exc}）；已写入的文件保持完整", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

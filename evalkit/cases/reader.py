@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -31,85 +31,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..io.cells import clean, squash
-from ..io.layout import header_key
+from ..io.cells import clean
 from ..io.workbook import column_letter
+from .headers import (
+    FIELDS,
+    HEADER_SCAN,
+    TEXT_FIELDS,
+    TIME_FIELDS,
+    header_row,
+    match_headers,
+    refuse_duplicate_fields,
+)
 from .times import date_only, parse_times, unreadable_times
 
-#: Canonical field → the header wordings that mean it (compared after :func:`evalkit.io.cells.squash`).
-FIELDS: dict[str, tuple[str, ...]] = {
-    "case_id": ("案件编号", "案卷编号", "任务号", "案件号", "案卷号", "任务编号", "工单编号", "工单号", "编号"),
-    "source": ("问题来源", "案件来源", "案卷来源", "来源"),
-    "case_type": ("问题类型", "案件类型", "案卷类型", "问题类别"),
-    "category": ("大类", "问题大类", "案件大类", "大类名称"),
-    "subcategory": ("小类", "问题小类", "案件小类", "小类名称"),
-    "duty_unit": ("责任单位", "处置部门", "处置单位", "责任部门", "主责单位", "承办单位", "处理部门"),
-    "area": ("所属区域", "所属街道", "街道", "区域", "所属网格"),
-    "reported_at": ("上报时间", "发现时间", "采集时间", "上报日期"),
-    "accepted_at": ("受理时间",),
-    "registered_at": ("立案时间", "立案日期"),
-    "dispatched_at": ("派遣时间", "派发时间", "派遣日期"),
-    "deadline": ("处置截止时间", "处置时限", "截止时间", "处理截止时间", "办理时限", "处置期限"),
-    "extended_deadline": ("延期截止时间", "延期后截止时间", "延期后处置截止时间", "延期时限"),
-    "handled_at": ("处置完成时间", "结案申请时间", "反馈时间", "申请结案时间", "处置时间", "处理完成时间"),
-    "check_result": ("核查结果", "核查情况", "核查状态", "核查意见"),
-    "closed_at": ("结案时间", "结案日期"),
-    "state": ("案件状态", "案卷状态", "当前状态", "状态"),
-    "rework": ("返工次数", "返工", "是否返工"),
-}
-TIME_FIELDS = ("reported_at", "accepted_at", "registered_at", "dispatched_at", "deadline",
-               "extended_deadline", "handled_at", "closed_at")
-TEXT_FIELDS = ("case_id", "source", "case_type", "category", "subcategory", "duty_unit", "area",
-               "check_result", "state")
-
-_WORDING = {squash(w): name for name, words in FIELDS.items() for w in words}
-_CACHE_VERSION = "cases-2"
-_HEADER_SCAN = 10
+_CACHE_VERSION = "cases-3"  # 3: date-only deadlines run to the day's end, UTC offsets
 _CHUNK = 100_000
-def field_of(header: object) -> str | None:
-    """The canonical field a header means, or ``None``.
-
-    Full-width characters, spaces and a bracketed note are ignored.
-
-    >>> field_of("处置 截止时间"), field_of("问题类型（部件/事件）"), field_of("备注")
-    ('deadline', 'case_type', None)
-    """
-    key = squash(header)
-    return _WORDING.get(key) or _WORDING.get(header_key(key))
-
-
-def match_headers(headers: list[str], columns: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Map each canonical field to the header that holds it.
-
-    ``columns`` maps headers of the file to canonical fields and overrides the guess. When two
-    headers mean the same field, the first wins.
-
-    >>> match_headers(["任务号", "处置部门", "截止时间", "备注"])
-    {'case_id': '任务号', 'duty_unit': '处置部门', 'deadline': '截止时间'}
-    """
-    explicit = {}
-    for header, name in (columns or {}).items():
-        if name not in FIELDS:
-            raise InputError(f"列映射中的字段 {name!r} 不存在（可用字段：{', '.join(FIELDS)}）")
-        found = [h for h in headers if h == header or squash(h) == squash(header)]
-        if not found:
-            raise InputError(f"列映射中的表头 {header!r} 不在文件中（找到的表头：{'、'.join(map(str, headers))}）")
-        explicit[name] = found[0]
-    out: dict[str, str] = {}
-    for header in headers:
-        name = field_of(header) or ""
-        if name and name not in out and name not in explicit and header not in explicit.values():
-            out[name] = header
-    out.update(explicit)
-    return out
-
-
-def _header_row(rows: Sequence[Sequence[object]]) -> int:
-    """Index of the row (among the first few) whose cells name the most known fields."""
-    scores = [sum(field_of(c) is not None for c in row if isinstance(c, str)) for row in rows[:_HEADER_SCAN]]
-    return int(np.argmax(scores)) if scores and max(scores) > 0 else 0
-
-
 def _csv_text_encoding(raw: bytes) -> str:
     """utf-8 (with or without BOM) when the first 64 KiB decode as such, else gb18030."""
     try:
@@ -134,12 +70,12 @@ def _read_csv(path: Path, raw: bytes, columns: Mapping[str, str] | None) -> tupl
             raise InputError("CSV 文件既不是 UTF-8 也不是 GB18030 编码", file=path) from exc
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    head = raw[: 1 << 16].decode("utf-8", errors="ignore").splitlines()[:_HEADER_SCAN]
+    head = raw[: 1 << 16].decode("utf-8", errors="ignore").splitlines()[:HEADER_SCAN]
     sep = "\t" if head and head[0].count("\t") > head[0].count(",") else ","
     rows = list(csv.reader(head, delimiter=sep))
-    skip = _header_row(rows)
+    skip = header_row(rows)
     headers = [h.strip() for h in rows[skip]] if rows else []
-    _refuse_duplicate_fields(headers, columns, path)
+    refuse_duplicate_fields(headers, columns, path)
     fields = match_headers(headers, columns)
     text = {h: "str" for name, h in fields.items() if name in TEXT_FIELDS}
     try:
@@ -153,16 +89,6 @@ def _read_csv(path: Path, raw: bytes, columns: Mapping[str, str] | None) -> tupl
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
-def _refuse_duplicate_fields(headers: list[str], columns: Mapping[str, str] | None, path: Path) -> None:
-    """Two columns with the same header naming a field: which one counts cannot be guessed."""
-    seen: dict[str, int] = {}
-    for i, h in enumerate(headers):
-        if h in seen and (field_of(h) is not None or (columns and h in columns)):
-            raise InputError(f"表头 “{h}” 出现两次（第 {column_letter(seen[h])} 列和第 {column_letter(i)} 列），"
-                             "无法确定用哪一列；请删除或改名其中一列", file=path)
-        seen.setdefault(h, i)
-
-
 def _read_excel(path: Path, sheet: str | int | None, columns: Mapping[str, str] | None) -> CaseTable:
     """Read a worksheet with python-calamine (the engine pandas uses for read_excel), in chunks of
     rows, each normalised at once, so the Python objects of only one chunk are alive at a time."""
@@ -174,13 +100,13 @@ def _read_excel(path: Path, sheet: str | int | None, columns: Mapping[str, str] 
         ws = book.get_sheet_by_name(sheet) if isinstance(sheet, str) else book.get_sheet_by_index(sheet or 0)
         start = ws.start or (0, 0)
         rows = ws.iter_rows()
-        head = list(islice(rows, _HEADER_SCAN))
+        head = list(islice(rows, HEADER_SCAN))
     except Exception as exc:  # calamine raises plain errors for non-workbooks and missing sheets
         raise InputError(f"无法读取工作簿（{exc}）", file=path, sheet=sheet_name or None) from exc
     if not head:
         raise InputError("工作表是空的", file=path, sheet=sheet_name or None)
-    skip = _header_row(head)
-    _refuse_duplicate_fields([str(h).strip() for h in head[skip]], columns, path)
+    skip = header_row(head)
+    refuse_duplicate_fields([str(h).strip() for h in head[skip]], columns, path)
     headers = _dedupe([str(h).strip() for h in head[skip]])
     first_row, first_col = start[0] + skip + 2, start[1]
     pending, parts, offset = head[skip + 1:], [], 0
@@ -366,7 +292,11 @@ def read_cases(path: str | Path, *, sheet: str | int | None = None, columns: Map
     try:
         key = _cache_key(path, sheet, columns) if folder is not None else ""
         if folder is not None and (folder / f"{key}.parquet").exists():
-            return _from_cache(folder, key, path)
+            try:
+                return _from_cache(folder, key, path)
+            except Exception:  # a damaged cache entry (partial write, disk trouble) is dropped and rebuilt
+                for stale in folder.glob(f"{key}*"):
+                    stale.unlink(missing_ok=True)
         raw = path.read_bytes() if suffix in TEXT_SUFFIXES else b""
     except OSError as exc:
         raise InputError(f"无法打开文件（{exc.strerror}）", file=path) from exc

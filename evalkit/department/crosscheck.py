@@ -90,8 +90,19 @@ def cross_check(forms: Sequence[SelfEvaluation], tables: Sequence[DepartmentTabl
     Call it with the documents of one department and year (``check_paths`` groups by folder).
     Where one amount is printed more often than the others, only the others are reported.
     """
+    return cross_check_facts(facts_of(forms, tables))
+
+
+def facts_of(forms: Sequence[SelfEvaluation], tables: Sequence[DepartmentTable]) -> list[Fact]:
+    """The named executed amounts of some documents (what :func:`cross_check` compares; small
+    enough to send between processes)."""
+    return [f for form in forms for f in _form_facts(form)] + [f for t in tables for f in _table_facts(t)]
+
+
+def cross_check_facts(facts: Sequence[Fact]) -> Findings:
+    """``same-quantity`` warnings among the facts of one department and year."""
     groups: dict[str, list[Fact]] = {}
-    for fact in [f for form in forms for f in _form_facts(form)] + [f for t in tables for f in _table_facts(t)]:
+    for fact in facts:
         if fact.key:
             groups.setdefault(fact.key, []).append(fact)
     found = Findings()

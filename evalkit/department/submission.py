@@ -48,7 +48,9 @@ class Department:
 
     def summary(self) -> str:
         """One Chinese sentence: what was read and what was found."""
-        return (f"读取 {len(self.files)} 个工作簿、{len(self.report.documents)} 张表；"
+        bad = self.report.unreadable
+        unread = f"其中 {len(bad)} 个文件无法读取（{'；'.join(str(e) for e in bad)}）；" if bad else ""
+        return (f"读取 {len(self.files)} 个工作簿、{len(self.report.documents)} 张表；{unread}"
                 f"{self.findings.summary()}。")
 
     def documents(self) -> pd.DataFrame:
@@ -59,6 +61,9 @@ class Department:
             rows.append({"文件": Path(d.file).name, "工作表": d.sheet, "表类型": kind,
                          "对象": d.subject, "合计/总分(报)": _num(d.reported_total),
                          "合计/总分(算)": _num(d.recomputed_total)})
+        for e in self.report.unreadable:  # said in the report, never left out silently
+            rows.append({"文件": Path(e.file or "").name, "工作表": e.sheet or "", "表类型": "无法读取",
+                         "对象": str(e), "合计/总分(报)": None, "合计/总分(算)": None})
         return pd.DataFrame(rows)
 
     def projects(self) -> pd.DataFrame:
@@ -175,8 +180,9 @@ def _line_ratios(t: LineTable) -> list[dict[str, Any]]:
 def load_department(inputs: list[str | Path], profile: str | RuleProfile = "national") -> Department:
     """Read and check a department's workbooks.
 
-    Raises :class:`InputError` when an input cannot be read — a report must not silently leave
-    out a file it was asked to show.
+    One unreadable workbook never hides the others: it is listed in the report (its summary and
+    :meth:`Department.documents` name it and why) and the rest is checked. Raises
+    :class:`InputError` only when no input can be read.
 
     >>> from evalkit.project import DATA
     >>> d = load_department([DATA / "duji-2024/项目预算执行表.xlsx", DATA / "duji-2024/项目自评得分表.xlsx"])
@@ -186,11 +192,12 @@ def load_department(inputs: list[str | Path], profile: str | RuleProfile = "nati
     prof = as_profile(profile)
     files = [Path(p) for p in inputs]
     read, unreadable = read_paths(files)
-    if unreadable:
-        raise unreadable[0]
     if not read:
+        if unreadable:
+            raise unreadable[0]
         raise InputError(f"没有可读取的工作簿：{', '.join(map(str, inputs))}")
     report = check_workbooks(read, prof)
+    report.unreadable.extend(unreadable)
     forms = [f for _, fs, _ in read for f in fs]
     tables = [t for _, _, ts in read for t in ts]
     return Department(files, forms, tables, report, prof)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..errors import InputError, LayoutNotFound
+from ..errors import InputError, LayoutNotFound, UnreadableFile
 from ..findings import Finding, Findings
 from ..io.vocabulary import Vocabulary
 from ..io.workbook import Grid, read_grids
@@ -18,7 +18,7 @@ from ..selfeval.form import SelfEvaluation, read_sheet
 from ..selfeval.rescore import rescore
 from .base import DepartmentTable, plain
 from .checks import check_table
-from .crosscheck import cross_check
+from .crosscheck import Fact, cross_check_facts, facts_of
 from .lines import BaseDataTable, ItemisedBudget, read_base_data, read_itemised
 from .tables import ProjectBudgetTable, ScoreList, read_project_budget, read_score_list
 
@@ -185,14 +185,17 @@ def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
     return report
 
 
+def _folder_facts(read: list[tuple[Path, list[SelfEvaluation], list[Table]]]) -> dict[Path, list[Fact]]:
+    """The cross-checked amounts of the documents read, by folder (one department's year)."""
+    folders: dict[Path, list[Fact]] = {}
+    for path, forms, tables in read:
+        folders.setdefault(Path(path).resolve().parent, []).extend(facts_of(forms, tables))
+    return folders
+
+
 def _cross_check_folders(read: list[tuple[Path, list[SelfEvaluation], list[Table]]]) -> list[Finding]:
     """The documents of each folder compared with each other."""
-    folders: dict[Path, tuple[list[SelfEvaluation], list[Table]]] = {}
-    for path, forms, tables in read:
-        seen = folders.setdefault(Path(path).resolve().parent, ([], []))
-        seen[0].extend(forms)
-        seen[1].extend(tables)
-    return [f for forms, tables in folders.values() for f in cross_check(forms, tables)]
+    return [f for facts in _folder_facts(read).values() for f in cross_check_facts(facts)]
 
 
 def _check_documents(read: list[tuple[Path, list[SelfEvaluation], list[Table]]], prof: RuleProfile) -> CheckReport:
@@ -226,6 +229,9 @@ def read_paths(paths: Sequence[str | Path], vocabulary: Vocabulary | None = None
             forms, tables = read_workbook(path, vocabulary, problems=unreadable)
         except InputError as exc:
             unreadable.append(exc)
+            continue
+        except (Exception, MemoryError) as exc:  # a damaged file can break any reader: it never hides the others
+            unreadable.append(UnreadableFile(f"读取时出错，文件可能已损坏（{type(exc).__name__}: {exc}）", file=path))
             continue
         read.append((path, forms, tables))
     return read, unreadable
@@ -262,22 +268,33 @@ def _check_in_parallel(files: list[Path], profile: str | RuleProfile, vocabulary
     size = -(-len(files) // (workers * 4))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     prof = as_profile(profile)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    import threading
+
+    context: multiprocessing.context.BaseContext
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")  # a single-threaded caller (the CLI): workers start at once
+    else:  # forking a threaded process is unsafe: a server that imported evalkit once forks the workers
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload([__name__])
+        context = server
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         parts = list(pool.map(_check_chunk, chunks, [prof] * len(chunks), [vocabulary] * len(chunks)))
     report = CheckReport()
-    read: list[tuple[Path, list[SelfEvaluation], list[Table]]] = []
-    for part, part_read in parts:
+    folders: dict[Path, list[Fact]] = {}
+    for part, facts in parts:
         report.documents.extend(part.documents)
         report.findings.extend(part.findings)
         report.unreadable.extend(part.unreadable)
-        read.extend(part_read)
-    report.findings.extend(_cross_check_folders(read))
+        for folder, found in facts.items():
+            folders.setdefault(folder, []).extend(found)
+    report.findings.extend(f for facts in folders.values() for f in cross_check_facts(facts))
     return report
 
 
 def _check_chunk(files: list[Path], profile: RuleProfile, vocabulary: Vocabulary | None
-                 ) -> tuple[CheckReport, list[tuple[Path, list[SelfEvaluation], list[Table]]]]:
+                 ) -> tuple[CheckReport, dict[Path, list[Fact]]]:
+    """One worker's share: its files read and checked, and their amounts for the cross-check."""
     read, unreadable = read_paths(files, vocabulary)
     report = _check_documents(read, profile)
     report.unreadable.extend(unreadable)
-    return report, read
+    return report, _folder_facts(read)

@@ -7,6 +7,7 @@ deliberately empty ("", "—", "/"), or raises :class:`ValueParseError` saying w
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -269,6 +270,26 @@ def records(frame: "pd.DataFrame") -> Iterator[SimpleNamespace]:
         yield SimpleNamespace(**row)
 
 
+def small_frame(rows: list[dict[str, Any]], columns: list[str] | None = None, index: Any = None) -> "pd.DataFrame":
+    """A small frame from records, text columns kept as plain Python objects: pandas' default
+    arrow-backed strings make the row-by-row reading of a table's few dozen cells several times
+    slower. Numbers are inferred as usual; a key missing from a record is NaN.
+
+    >>> f = small_frame([{"a": "x", "b": 1.5}, {"a": "y"}]); str(f["a"].dtype), f["b"].tolist()
+    ('object', [1.5, nan])
+    """
+    import pandas as pd
+
+    names = columns if columns is not None else list(dict.fromkeys(k for r in rows for k in r))
+    index = pd.RangeIndex(len(rows)) if index is None else index  # one index object: no aligning
+    data: dict[str, Any] = {}
+    for name in names:
+        values = [r.get(name, math.nan) for r in rows]
+        kind = object if any(isinstance(v, str) for v in values) else ("float64" if not values else None)
+        data[name] = pd.Series(values, dtype=kind, index=index)
+    return pd.DataFrame(data, columns=names, index=index, copy=False)
+
+
 def rows_of(frame: "pd.DataFrame") -> list[dict[str, Any]]:
     """Rows of a small frame as dicts, read column by column: ``to_dict("records")`` reads
     arrow-backed text columns cell by cell, many times slower.
@@ -279,3 +300,27 @@ def rows_of(frame: "pd.DataFrame") -> list[dict[str, Any]]:
     """
     columns = [str(c) for c in frame.columns]
     return [dict(zip(columns, row)) for row in frame.to_numpy(dtype=object).tolist()]
+
+
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*\]|【[^】]*】")
+_UNIT_TAIL = re.compile(r"[/／](万元|元|%|分|人|㎡)$")
+# circled column numbers and the formulas built from them: "小计③=①+②", "支出实现率⑤=④/③"
+# (normalised to digits by clean()), at the end of a label after a CJK character
+_CIRCLED = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}(?:=[\d+\-*/×÷]+)?$")
+
+
+def header_key(raw: object) -> str:
+    """A header label reduced for matching: squashed, bracketed notes, unit tails and a
+    trailing colon removed.
+
+    >>> header_key("全年预算\\n（万元）"), header_key("总分(分)"), header_key("执行率/%"), header_key("全年预算【万元】")
+    ('全年预算', '总分', '执行率', '全年预算')
+    >>> header_key("执行率（B/A)"), header_key("项目名称："), header_key("支出实现率(%)⑤=④/③")
+    ('执行率', '项目名称', '支出实现率')
+    """
+    return _header_key(raw if isinstance(raw, str) else squash(raw))
+
+
+@functools.lru_cache(maxsize=65536)  # the same few hundred labels recur in every workbook
+def _header_key(raw: str) -> str:
+    return _UNIT_TAIL.sub("", _CIRCLED.sub("", _BRACKETS.sub("", squash(raw)))).rstrip(":")

@@ -20,34 +20,12 @@ from typing import Any, Callable
 
 from ..errors import ValueParseError
 from ..findings import Finding, Severity
-from .cells import clean, decimals, parse_amount, parse_percent, parse_score, squash
+from .cells import clean, decimals, header_key, parse_amount, parse_percent, parse_score, squash
 from .workbook import Grid, ref
 
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*\]|【[^】]*】")
-_UNIT_TAIL = re.compile(r"[/／](万元|元|%|分|人|㎡)$")
-# circled column numbers and the formulas built from them: "小计③=①+②", "支出实现率⑤=④/③"
-# (normalised to digits by clean()), at the end of a label after a CJK character
-_CIRCLED = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}(?:=[\d+\-*/×÷]+)?$")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 STOP_PREFIXES = ("注:", "注：", "说明", "填表人", "填报人", "备注:", "数据来源", "单位负责人")
 Wanted = dict[str, tuple[str, ...]]
-
-
-def header_key(raw: object) -> str:
-    """A header label reduced for matching: squashed, bracketed notes, unit tails and a
-    trailing colon removed.
-
-    >>> header_key("全年预算\\n（万元）"), header_key("总分(分)"), header_key("执行率/%"), header_key("全年预算【万元】")
-    ('全年预算', '总分', '执行率', '全年预算')
-    >>> header_key("执行率（B/A)"), header_key("项目名称："), header_key("支出实现率(%)⑤=④/③")
-    ('执行率', '项目名称', '支出实现率')
-    """
-    return _header_key(raw if isinstance(raw, str) else squash(raw))
-
-
-@functools.lru_cache(maxsize=65536)  # the same few hundred labels recur in every workbook
-def _header_key(raw: str) -> str:
-    return _UNIT_TAIL.sub("", _CIRCLED.sub("", _BRACKETS.sub("", squash(raw)))).rstrip(":")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -213,6 +191,11 @@ class CellReader:
         if col is None:
             return Value(math.nan, "", 0)
         raw, cell = self.grid.raw(row, col), ref(row, col)
+        if raw is None and (row, col) in self.grid.uncached:  # a formula never calculated: not a blank
+            self.problems.append(Finding("unreadable-value", Severity.ERROR, self.grid.file, self.grid.sheet, cell,
+                                         subject, "（公式）", None, f"{what}：单元格是公式但没有计算结果（文件未在"
+                                         "Excel 中计算保存），无法读取，不按空值或 0 处理"))
+            return Value(math.nan, cell, 0)
         try:
             if parse is not None:
                 value = parse(raw)

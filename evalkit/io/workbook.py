@@ -43,7 +43,8 @@ class Grid:
     """The non-empty cells of one sheet: ``cells[(row, col)]`` is the raw value (1-based).
 
     ``anchors`` maps every cell inside a merged range to the range's top-left cell;
-    ``percent`` holds the cells whose number format shows a percentage.
+    ``percent`` holds the cells whose number format shows a percentage; ``uncached`` the formula
+    cells saved without a calculated value (written by a program, never opened in Excel).
     """
 
     file: str
@@ -51,6 +52,7 @@ class Grid:
     cells: dict[tuple[int, int], object]
     anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     percent: set[tuple[int, int]] = field(default_factory=set)
+    uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas saved without a calculated value
 
     @functools.cached_property
     def max_row(self) -> int:
@@ -95,6 +97,9 @@ MAX_UNZIPPED_BYTES = 200 * 2**20
 MAX_SHEET_CELLS = 5_000_000
 MAX_MERGED_CELLS = 1_000_000
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3})(\d{1,7})"')
+_CELL_ELEMENT = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\s[^>]*>")
 _STYLE_ATTR = re.compile(rb'\ss="(\d+)"')
 _REF_ATTR = re.compile(rb'\sr="([A-Z]+)(\d+)"')
@@ -173,6 +178,22 @@ def _percent_cells(archive: zipfile.ZipFile, sheet_xml: str) -> set[tuple[int, i
     return cells
 
 
+def _uncached_formulas(archive: zipfile.ZipFile, sheet_xml: str) -> set[tuple[int, int]]:
+    """The formula cells of one sheet saved without a value (``<f>`` and no ``<v>``)."""
+    try:
+        xml = archive.read(sheet_xml)
+    except KeyError:
+        return set()
+    if b"<f" not in xml and b":f" not in xml:
+        return set()
+    out = set()
+    for m in _CELL_ELEMENT.finditer(xml):
+        body = m.group(3)
+        if _FORMULA.search(body) and not _VALUE.search(body):
+            out.add((int(m.group(2)), _column_index(m.group(1).decode())))
+    return out
+
+
 def _column_index(letters: str) -> int:
     """"A" → 1, "AB" → 28."""
     n = 0
@@ -244,7 +265,8 @@ def _xlsx_grids(path: Path) -> list[Grid]:
                     for c in range(c0, c1 + 1):
                         anchors[(r + 1, c + 1)] = (r0 + 1, c0 + 1)
             percent = _percent_cells(archive, parts[name]) & set(cells) if name in parts else set()
-            grids.append(Grid(str(path), name, cells, anchors, percent))
+            uncached = _uncached_formulas(archive, parts[name]) - set(cells) if name in parts else set()
+            grids.append(Grid(str(path), name, cells, anchors, percent, uncached))
     return grids
 
 

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
-import re
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 import traceback
@@ -38,7 +35,6 @@ from .catalog import Entry, load_catalog
 from .pages import (
     STATUS_TEXT,
     entry_files,
-    notebook_to_html,
     now,
     provenance_html,
     read_manifest,
@@ -46,6 +42,7 @@ from .pages import (
     write_index,
 )
 from .provenance import Provenance, entry_provenance
+from .worker import INTERRUPTED, STOP, spawn_worker, stop_on_signals, tail
 
 
 @dataclass
@@ -69,8 +66,6 @@ class RunResult:
         return STATUS_TEXT[self.status]
 
 
-GRACE_SECONDS = 5  # after SIGTERM, before SIGKILL
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, force: bool = False,
@@ -83,6 +78,9 @@ def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, fo
     """
     start = time.monotonic()
     files = entry_files(entry, outputs)
+    if STOP.is_set():  # the run was interrupted before this entry started: nothing is touched
+        report = files["report"] if files["report"].is_file() else None
+        return RunResult(entry, "failed", report, 0.0, INTERRUPTED)
     manifest = read_manifest(entry, outputs)
     good = manifest.get("good")
     provenance: Provenance | None = None
@@ -99,8 +97,9 @@ def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, fo
                 stale.unlink(missing_ok=True)
             _write_manifest(files["manifest"], entry, result, good, key)
             return result
-        run_at = now()
-        error, trace = _build(entry, built, files, timeout, run_at)
+        run_at = now()  # hashing the inputs counts toward the time limit
+        error, trace = _build(entry, built, files, max(0.0, timeout - (time.monotonic() - start)), run_at,
+                              limit=timeout)
         if not error:
             good = {"key": key, "at": run_at, "seconds": round(time.monotonic() - start, 1),
                     "provenance": built.to_dict()}
@@ -126,8 +125,9 @@ def _write_manifest(path: Path, entry: Entry, result: RunResult, good: dict | No
 
 
 def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout: float,
-           run_at: str) -> tuple[str, str]:
-    """Execute and export in a worker process; move the results into place.
+           run_at: str, limit: float | None = None) -> tuple[str, str]:
+    """Execute and export in a worker process (``timeout``: the seconds left of the entry's
+    ``limit``); move the results into place.
 
     Returns ``("", "")`` on success, else a one-line error and the details.
     """
@@ -136,20 +136,20 @@ def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{entry.entry}.", suffix=".run"))
     try:
         job = {"notebook": str(entry.notebook_path), "parameters": provenance.parameters,
-               "title": entry.title, "timeout": timeout,
+               "title": entry.title, "timeout": max(1, math.ceil(timeout)),
                "footer": provenance_html(provenance, run_at),
                "executed": str(staging / "executed.ipynb"), "report": str(staging / "report.html"),
                "result": str(staging / "result.json")}
         (staging / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         log = staging / "worker.log"
-        status = _spawn_worker(staging / "job.json", log, entry.notebook_path.parent, timeout)
+        status = spawn_worker(staging / "job.json", log, entry.notebook_path.parent, timeout, limit)
         try:
             result = json.loads((staging / "result.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             result = {"ok": False, "error": status or "报告进程异常退出，未留下结果",
-                      "trace": _tail(log)}
+                      "trace": tail(log)}
         if status and status.startswith("超时"):
-            result = {"ok": False, "error": status, "trace": _tail(log)}
+            result = {"ok": False, "error": status, "trace": tail(log)}
         if result["ok"]:
             os.replace(staging / "executed.ipynb", files["executed"])
             os.replace(staging / "report.html", files["report"])
@@ -178,86 +178,16 @@ def _unexecuted(entry: Entry, provenance: Provenance, error: str) -> str:
     return nbformat.writes(nb)
 
 
-def _spawn_worker(job: Path, log: Path, cwd: Path, timeout: float) -> str:
-    """Run :func:`_worker` on ``job`` in its own process group, killed after ``timeout`` seconds.
-
-    Returns "" when the worker finished by itself, else why it was stopped.
-    """
-    with log.open("wb") as out:
-        command = "from evalkit.runner.build import _worker; _worker()"
-        proc = subprocess.Popen([sys.executable, "-c", command, str(job)],
-                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                cwd=str(cwd), start_new_session=True)
-        try:
-            code = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _stop(proc)
-            return f"超时：超过 {timeout:g} 秒未完成，已终止"
-        except BaseException:  # interrupted (Ctrl-C): do not leave the worker behind
-            _stop(proc)
-            raise
-    return "" if code == 0 else f"报告进程退出码 {code}"
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the worker's process group (the worker shuts its kernel down), then SIGKILL."""
-    for sig, wait in ((signal.SIGTERM, GRACE_SECONDS), (signal.SIGKILL, None)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            proc.wait(timeout=wait)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def _tail(log: Path, lines: int = 40) -> str:
-    try:
-        text = log.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    return _ANSI.sub("", "\n".join(text.splitlines()[-lines:]))
-
-
-def _worker() -> None:
-    """Entry point of a worker process: ``python -c '...' JOB.json`` (see :func:`_build`)."""
-    import nbformat
-    import papermill
-
-    job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-
-    def on_term(signum, frame):  # unwind through papermill so it shuts its kernel down
-        raise SystemExit(143)
-
-    signal.signal(signal.SIGTERM, on_term)
-    result = {"ok": False, "error": "", "trace": ""}
-    try:
-        papermill.execute_notebook(job["notebook"], job["executed"], parameters=job["parameters"],
-                                   kernel_name="python3", progress_bar=False, log_output=False,
-                                   execution_timeout=job["timeout"])
-        nb = nbformat.read(job["executed"], as_version=4)
-        nb.metadata["title"] = job["title"]
-        write_atomic(Path(job["report"]), notebook_to_html(nb, job["footer"]))
-        result["ok"] = True
-    except Exception as exc:  # noqa: BLE001 - any failure of one report is recorded, not raised
-        ename = getattr(exc, "ename", None)  # papermill.PapermillExecutionError: the notebook's own error
-        if ename is not None:
-            result["error"] = f"{ename}: {getattr(exc, 'evalue', '')}"
-            result["trace"] = _ANSI.sub("", "\n".join(getattr(exc, "traceback", [])))
-        else:
-            result["error"] = f"{type(exc).__name__}: {exc}"
-            result["trace"] = traceback.format_exc()
-    write_atomic(Path(job["result"]), json.dumps(result, ensure_ascii=False))
-
-
 @contextmanager
 def _lock(outputs: Path):
     """Hold ``outputs/.evalkit-run.lock`` so two runs (say, cron overlapping a manual run)
     never write the same folder at once."""
-    outputs.mkdir(parents=True, exist_ok=True)
-    with (outputs / ".evalkit-run.lock").open("w") as fh:
+    try:
+        outputs.mkdir(parents=True, exist_ok=True)
+        fh = (outputs / ".evalkit-run.lock").open("w")
+    except OSError as exc:
+        raise EvalkitError(f"无法写入输出文件夹 {outputs}（{exc.strerror or exc}），没有生成任何报告") from None
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -310,16 +240,42 @@ def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: 
         for entry in selected:  # staging folders left by a run that was killed
             for stale in (outputs / entry.output_dir).glob(f".{entry.entry}.*.run"):
                 shutil.rmtree(stale, ignore_errors=True)
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        STOP.clear()
+        interrupted = False
+        pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+        with stop_on_signals():
             futures = {pool.submit(run_entry, e, outputs, timeout=timeout, force=force, catalog=Path(catalog)): e
                        for e in selected}
-            for future in as_completed(futures):
-                result = future.result()
-                results[result.entry.entry] = result
-                if progress:
-                    progress(result, len(results), len(selected))
+            try:
+                for future in as_completed(futures):
+                    result = future.result()
+                    results[result.entry.entry] = result
+                    if progress:
+                        progress(result, len(results), len(selected))
+            except KeyboardInterrupt:  # each running worker stops itself (see _spawn_worker); none starts
+                interrupted = True
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        for future, e in futures.items():
+            if e.entry not in results:
+                done = future.done() and not future.cancelled() and future.exception() is None
+                results[e.entry] = future.result() if done else RunResult(
+                    e, "failed", entry_files(e, outputs)["report"] if entry_files(e, outputs)["report"].is_file()
+                    else None, 0.0, INTERRUPTED)
         write_index(entries, outputs)
-    return [results[e.entry] for e in selected]
+    final = [results[e.entry] for e in selected]
+    if interrupted:
+        raise RunInterrupted(final)
+    return final
+
+
+class RunInterrupted(EvalkitError):
+    """Ctrl-C or SIGTERM stopped a run: ``results`` holds every entry (finished, stopped or not
+    started); the index is written, no worker or kernel is left running."""
+
+    def __init__(self, results: list[RunResult]) -> None:
+        super().__init__("已中断（Ctrl-C 或 SIGTERM）：正在生成的报告已停止，未开始的没有生成；已完成的报告和索引完整")
+        self.results = results
 
 
 def summary(results: list[RunResult], outputs: Path = OUTPUTS, seconds: float | None = None) -> str:
@@ -339,6 +295,7 @@ def summary(results: list[RunResult], outputs: Path = OUTPUTS, seconds: float | 
         if r.status == "failed":
             kept = "上次成功的报告仍保留" if r.report else "无可用报告"
             first = (r.error.splitlines() or [""])[0][:200]
-            lines.append(f"  失败 {r.entry.entry}：{first}（错误页 {entry_files(r.entry, outputs)['error']}；{kept}）")
+            page = "" if r.error == INTERRUPTED else f"错误页 {entry_files(r.entry, outputs)['error']}；"
+            lines.append(f"  失败 {r.entry.entry}：{first}（{page}{kept}）")
     lines.append(f"索引：{outputs / 'index.html'}")
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import LayoutNotFound
 from ..findings import Finding
-from ..io.cells import clean, is_blank, squash
+from ..io.cells import clean, is_blank, small_frame, squash
 from ..io.layout import CellReader, Header, find_header, header_key, label_matches
 from ..io.vocabulary import Vocabulary, built_in
 from ..io.workbook import Grid, read_grids, ref
@@ -204,7 +204,7 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
         for key, what in (("weight", "指标分值"), ("score", "指标得分")):
             reader.put(rec, key, reader.read(r, cols.get(key), "score", subject, f"{label} {what}"))
         rows.append(rec)
-    frame = pd.DataFrame(rows, columns=["level1", "level1_weight", "level1_cell", "block", "block_weight",
+    frame = small_frame(rows, columns=["level1", "level1_weight", "level1_cell", "block", "block_weight",
                                         "block_cell", "level2", "name", "target",
                                         "actual", "weight", "score", "reason", "row", "target_cell",
                                         "actual_cell", "weight_cell", "score_cell", "reason_cell",

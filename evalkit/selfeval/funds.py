@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import LayoutNotFound
-from ..io.cells import clean, decimals, parse_amount, squash
+from ..io.cells import clean, decimals, parse_amount, small_frame, squash
 from ..io.layout import CellReader
 from ..io.workbook import ref
 from ..labels import LABELS
@@ -83,13 +83,13 @@ def read_funds(reader: CellReader, header: int, cols: dict[str, int], stop: int,
             key = {"rate": "rate_reported", "score": "score_reported"}.get(name, name)
             reader.put(rec, key, reader.read(r, col, kind, subject, f"资金{LABELS[name]}"))
         rows.append(rec)
-    funds = pd.DataFrame(rows)
+    funds = small_frame(rows)
     if "total" in seen and "weight" not in cols:
         _weight_from_header(reader, header, first_amount, funds)
     if "total" not in seen:
         raise LayoutNotFound("找到资金表头，但没有“年度资金总额”一行", file=grid.file, sheet=grid.sheet,
                          cell=ref(header, first_amount))
-    return funds, pd.DataFrame(pairs, columns=["label", "amount", "cell", "row", "col"])
+    return funds, small_frame(pairs, columns=["label", "amount", "cell", "row", "col"])
 
 
 def _weight_from_header(reader: CellReader, header: int, first_amount: int, funds: pd.DataFrame) -> None:

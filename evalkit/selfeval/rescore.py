@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import pandas as pd
 
-from ..io.cells import parse_target, records, rows_of
+from ..io.cells import parse_target, records, rows_of, small_frame
 from ..rules.formulas import IndicatorScore, describe, execution_score, grade, score_indicator, totals_agree
 from ..rules.metrics import execution_rate
 from ..rules.profile import RuleProfile, as_profile
@@ -194,8 +194,8 @@ def rescore(table: SelfEvaluation, profile: str | RuleProfile = "national") -> R
         extra_rows.append({"method": describe(scored), "method_id": scored.method, "inferred": scored.inferred,
                         "score_expected": expected, "score_min": scored.low, "score_max": scored.high,
                         "achievement": scored.achievement, "band": scored.band, "note": scored.note})
-    extra = pd.DataFrame(extra_rows, index=table.indicators.index,
-                         columns=["method", "method_id", "inferred", "score_expected", "score_min", "score_max",
+    extra = small_frame(extra_rows, index=table.indicators.index,
+                        columns=["method", "method_id", "inferred", "score_expected", "score_min", "score_max",
                                   "achievement", "band", "note"])
     result = Rescored(table, prof, execution, pd.concat([table.indicators, extra], axis=1))
     table._rescored[key] = result

@@ -5,21 +5,9 @@ import pandas as pd
 import pytest
 
 from evalkit.cases.assess import assess_cases
-from evalkit.cases.reader import field_of, match_headers, read_cases, table_from_frame
+from evalkit.cases.reader import read_cases, table_from_frame
 from evalkit.errors import InputError
 from evalkit.testing.casegen import write_export
-
-
-def test_header_wordings_and_explicit_mapping():
-    assert field_of("处置 截止时间") == "deadline" and field_of("案卷编号") == "case_id"
-    assert field_of("延期后截止时间") == "extended_deadline" and field_of("结案申请时间") == "handled_at"
-    assert field_of("问题类型（部件/事件）") == "case_type" and field_of("责任单位 ") == "duty_unit"
-    assert match_headers(["编号", "任务号"]) == {"case_id": "编号"}
-    assert match_headers(["编号", "任务号"], {"任务号": "case_id"}) == {"case_id": "任务号"}
-    with pytest.raises(InputError, match="不在文件中"):
-        match_headers(["编号"], {"任务编码": "case_id"})
-    with pytest.raises(InputError, match="不存在"):
-        match_headers(["编号"], {"编号": "caseid"})
 
 
 def test_xlsx_with_title_row_date_cells_ids_and_extras(tmp_path):
@@ -88,3 +76,16 @@ def test_a_text_file_named_xlsx_and_an_unknown_suffix_are_input_errors(tmp_path)
         read_cases(fake)
     with pytest.raises(InputError, match="不支持的文件类型 .json"):
         read_cases(tmp_path / "导出.json")
+
+
+def test_a_damaged_cache_entry_is_rebuilt_from_the_export(tmp_path, edge_frame):
+    path = tmp_path / "cases.csv"
+    edge_frame.to_csv(path, index=False)
+    cache = tmp_path / "cache"
+    first = read_cases(path, cache=cache)
+    for damage in ("parquet", "json"):
+        for part in cache.glob(f"*.{damage}"):
+            part.write_bytes(b"{garbage")
+        again = read_cases(path, cache=cache)
+        assert again.frame["case_id"].tolist() == first.frame["case_id"].tolist() and not again.from_cache
+    assert read_cases(path, cache=cache).from_cache  # and the rebuilt entry serves the next read

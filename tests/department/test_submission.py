@@ -43,6 +43,18 @@ def test_unreadable_input_is_an_error(tmp_path):
         ek.load_department([str(bad)])
 
 
+def test_one_unreadable_workbook_is_named_in_the_report_and_the_others_still_checked(tmp_path):
+    from evalkit.project import DATA
+
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_text("no")
+    d = ek.load_department([DATA / "duji-2024/项目预算执行表.xlsx", bad, DATA / "duji-2024/项目自评得分表.xlsx"])
+    assert d.findings.count("error") == 7 and len(d.projects()) == 7  # as without the bad file
+    assert "其中 1 个文件无法读取" in d.summary() and "坏文件.xlsx" in d.summary()
+    row = d.documents().set_index("文件").loc["坏文件.xlsx"]
+    assert row["表类型"] == "无法读取" and "不是" in row["对象"]
+
+
 def test_a_department_without_base_data_has_no_ratios():
     # the department notebook then says so instead of showing an empty table
     assert ek.load_department(DUJI).ratios().empty

@@ -4,10 +4,12 @@ address space is capped at 1 GB and whose run is cut at 60 s."""
 
 from __future__ import annotations
 
+import struct
 import subprocess
 import sys
 import textwrap
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -91,3 +93,24 @@ def test_broken_files_are_named_errors_not_tracebacks(tmp_path, content, message
     path.write_bytes(content)
     report = check_paths([path])
     assert len(report.unreadable) == 1 and message in str(report.unreadable[0])
+
+
+def test_a_reader_crash_on_one_file_is_an_error_for_that_file_and_the_others_are_checked(tmp_path, form, monkeypatch):
+    import evalkit.department.workbooks as workbooks
+    from evalkit.department.workbooks import check_paths
+
+    good = form("good.xlsx")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(good.read_bytes())
+    real = workbooks.read_workbook
+
+    def read(path, *args, **kwargs):
+        if Path(path).name == "broken.xlsx":
+            raise struct.error("unpack requires a buffer of 8 bytes")  # what a damaged xls gives xlrd
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(workbooks, "read_workbook", read)
+    report = check_paths([good, broken])
+    assert [Path(d.file).name for d in report.documents] == ["good.xlsx"]
+    assert len(report.unreadable) == 1 and "broken.xlsx" in str(report.unreadable[0])
+    assert "文件可能已损坏（error: unpack requires a buffer of 8 bytes）" in str(report.unreadable[0])

@@ -46,3 +46,19 @@ def test_an_unreadable_weight_is_named_too(form):
     cell = spoil(path, 30, "三十")
     r = ek.rescore(ek.load_self_evaluation(path))
     assert r.unreadable == [cell] and r.grade_expected == "无法复算"
+
+
+def test_a_formula_saved_without_its_value_is_unreadable_not_blank(form):
+    # openpyxl (like many export programs) writes a formula without calculating it
+    path = form("formula.xlsx")
+    wb = load_workbook(path)
+    for row in wb.active.iter_rows():
+        for cell in row:
+            if cell.value == 27:
+                cell.value = "=20+7"
+                coordinate = cell.coordinate
+    wb.save(path)
+    table = ek.load_self_evaluation(path)
+    [problem] = [f for f in ek.check(table) if f.rule == "unreadable-value"]
+    assert problem.cell == coordinate and "公式但没有计算结果" in problem.message
+    assert ek.rescore(table).grade_expected == "无法复算"
