@@ -127,6 +127,7 @@ def derive(table: CaseTable, units: pd.DataFrame | None = None,
         ``excluded_reason``) and the findings of the bad-row rules in the module docstring.
     """
     f = table.frame.copy()
+    prof = as_profile(profile)
     missing = [label for name, label in _REQUIRED.items() if name not in f]
     if "check_result" not in f and "closed_at" not in f:
         missing.append("核查结果 或 结案时间")
@@ -174,6 +175,13 @@ def derive(table: CaseTable, units: pd.DataFrame | None = None,
                             "deadline", "不早于上报时间",
                             "第 {row} 行 案件 {case_id}：处置截止时间 {value} 早于上报时间，按记录计入统计，请核实。"))
 
+    if prof.date_only_deadline == "flag":
+        for name in ("deadline", "extended_deadline"):
+            if f"{name}_date_only" in f:
+                day = f[f"{name}_date_only"].fillna(False).astype(bool) & ~f["excluded"]
+                out.extend(_finding(table, _bad(f, day, f[name].dt.strftime("%Y-%m-%d")), "case-time", Severity.WARNING,
+                                    name, "日期和时间", "第 {row} 行 案件 {case_id}：" + LABELS.get(name, name)
+                                    + " 只有日期 {value}，按当日 23:59:59 计（评分规则要求核实）。"))
     f["effective_deadline"] = f["extended_deadline"].fillna(f["deadline"]) if "extended_deadline" in f \
         else f["deadline"]
     f["month"] = f["effective_deadline"].dt.to_period("M")
@@ -196,7 +204,7 @@ def derive(table: CaseTable, units: pd.DataFrame | None = None,
     f["is_late"] = done & ~f["is_on_time"]
     f["status"] = np.select([f["is_on_time"], f["is_late"]], ["on_time", "late"], "not_completed")
     f["open_reason"] = np.select([done, ~handled, failed], ["", "no_request", "check_failed"], "check_pending")
-    points = as_profile(profile).case_points
+    points = prof.case_points
     f["points"] = np.where(f["is_on_time"], points["on_time"],
                            np.where(f["is_late"], points["late"], points["not_completed"]))
 
@@ -212,7 +220,7 @@ def derive(table: CaseTable, units: pd.DataFrame | None = None,
                             "第 {row} 行 案件 {case_id}：责任单位 “{value}” 不在单位分类表中，计入统计，不参与排名。"))
     else:
         f["unit_class"] = ""
-    return f, out
+    return f.drop(columns=[c for c in f.columns if str(c).endswith("_date_only")]), out
 
 
 def summarise(cases: pd.DataFrame, keys: list[str], resolution_weight: float = 0.55) -> pd.DataFrame:

@@ -218,7 +218,10 @@ def _normalise(raw: pd.DataFrame, path: Path, sheet: str, first_row: int, first_
         if name in TIME_FIELDS:
             parsed = parse_times(col)
             if name in ("deadline", "extended_deadline"):  # a deadline given as a day runs to the day's end
-                parsed = parsed.where(~date_only(col), parsed + pd.Timedelta(hours=23, minutes=59, seconds=59))
+                day = date_only(col)
+                parsed = parsed.where(~day, parsed + pd.Timedelta(hours=23, minutes=59, seconds=59))
+                if day.any():
+                    data[f"{name}_date_only"] = day
             failed = unreadable_times(col, parsed)
             if failed.any():
                 bad.append(pd.DataFrame({"row": rows[failed], "field": name, "raw": col[failed].astype("str")}))

@@ -44,6 +44,7 @@ class RuleProfile:
     score_decimals: int
     case_points: dict[str, float]
     resolution_weight: float
+    date_only_deadline: str
     assessment_weights: dict[str, float]
     assessment_cap: float
 
@@ -165,6 +166,7 @@ def load_profile(name_or_path: str | Path = "national") -> RuleProfile:
         score_decimals=int(r.number("rounding.score_decimals", 0, 6)),
         case_points=points,
         resolution_weight=r.number("cases.resolution_weight", 0, 1),
+        date_only_deadline=r.choice("cases.date_only_deadline", ("end_of_day", "flag")),
         assessment_weights=weights,
         assessment_cap=r.number("assessment.cap", 0),
     )

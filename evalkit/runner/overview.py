@@ -122,6 +122,8 @@ def load_overview(catalog: str | Path = "catalog.csv") -> Overview:
             row.update(ROWS[e.notebook](e) if e.notebook in ROWS else {"problem": f"未知的报告类型 {e.notebook}"})
         except EvalkitError as exc:
             row["problem"] = str(exc)
+        except Exception as exc:  # a damaged input can break any reader: listed, never hiding the others
+            row["problem"] = f"读取时出错（{type(exc).__name__}: {exc}）"
         rows.append(row)
     frame = pd.DataFrame(rows, columns=COLUMNS).sort_values(["year", "department", "entry"], ignore_index=True)
     for col in ("errors", "warnings", "infos"):

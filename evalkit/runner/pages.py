@@ -83,9 +83,12 @@ def entry_files(entry: Entry, outputs: Path) -> dict[str, Path]:
 def read_manifest(entry: Entry, outputs: Path = OUTPUTS) -> dict:
     """The entry's manifest (``{}`` when it was never run or the file is unreadable)."""
     try:
-        return json.loads(entry_files(entry, outputs)["manifest"].read_text(encoding="utf-8"))
+        data = json.loads(entry_files(entry, outputs)["manifest"].read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict) or not all(isinstance(data.get(k) or {}, dict) for k in ("last", "good")):
+        return {}  # damaged: the entry is rebuilt and its manifest rewritten
+    return data
 
 
 def index_rows(entries: list[Entry], outputs: Path = OUTPUTS) -> list[dict]:

@@ -92,3 +92,17 @@ def test_counts_with_units_parse_and_negative_or_unreadable_counts_are_errors():
         spoiled = table.assign(count=[bad, "518,160件", ""])
         with pytest.raises(InputError, match=f"B2.*{shown}"):
             check_counts(spoiled)
+
+
+def test_a_profile_can_ask_for_date_only_deadlines_to_be_flagged(tmp_path):
+    from evalkit.rules.profile import load_profile
+
+    profile = tmp_path / "flag.toml"
+    profile.write_text('name = "flag"\nbase = "national"\n[cases]\ndate_only_deadline = "flag"\n', encoding="utf-8")
+    plain = assess_cases(base_rows())
+    flagged = assess_cases(base_rows(), profile=load_profile(profile))
+    assert not [f for f in plain.findings if f.rule == "case-time"]
+    found = [f for f in flagged.findings if f.rule == "case-time"]
+    assert [(f.cell, f.severity.value) for f in found] == [("D2", "warning"), ("D3", "warning")]
+    assert "只有日期 2020-03-02，按当日 23:59:59 计" in found[0].message
+    assert flagged.total == plain.total  # counted the same way, only flagged

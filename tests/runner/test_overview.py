@@ -23,3 +23,20 @@ def test_unreadable_entry_is_listed_not_dropped(tmp_path):
                        f"bad,2024,d,部门,department,{bad},坏\n", encoding="utf-8")
     rows = ek.load_overview(catalog).frame()
     assert rows.iloc[0]["problem"] and "bad.xlsx" in rows.iloc[0]["problem"]
+
+
+def test_a_reader_crash_in_one_entry_is_listed_and_the_others_still_shown(tmp_path, monkeypatch):
+    import evalkit.runner.overview as overview
+
+    def crash(entry):
+        if entry.entry == "duji-2024-bumen":
+            raise KeyError("xl/sharedStrings.xml")  # what a damaged workbook can raise in a reader
+        return real(entry)
+
+    real = overview.ROWS["department"]
+    before = ek.load_overview().frame().set_index("entry")
+    monkeypatch.setitem(overview.ROWS, "department", crash)
+    rows = ek.load_overview().frame().set_index("entry")
+    others = [e for e in rows.index if e != "duji-2024-bumen"]
+    assert len(rows) == 6 and rows.loc[others, "errors"].tolist() == before.loc[others, "errors"].tolist()
+    assert rows.loc["duji-2024-bumen", "problem"] == "读取时出错（KeyError: 'xl/sharedStrings.xml'）"

@@ -66,3 +66,17 @@ def test_the_index_escapes_titles_and_embeds_the_font(tmp_path):
     page = write_index([Entry("x", 2022, "d", "部门", "cases", (), "<b>标题</b>")], tmp_path).read_text(encoding="utf-8")
     assert "<b>标题</b>" not in page and "&lt;b&gt;标题&lt;/b&gt;" in page and "@font-face" in page
     assert os.listdir(tmp_path) == ["index.html"]  # written atomically: no temporary file left
+
+
+def test_a_damaged_manifest_counts_as_none(tmp_path):
+    from evalkit.runner.catalog import load_catalog
+    from evalkit.runner.pages import entry_files, read_manifest
+
+    entry = load_catalog()[0]
+    path = entry_files(entry, tmp_path)["manifest"]
+    path.parent.mkdir(parents=True)
+    for damaged in ("{not json", "[1, 2]", '{"good": "yes"}', '{"last": [1]}'):
+        path.write_text(damaged, encoding="utf-8")
+        assert read_manifest(entry, tmp_path) == {}
+    path.write_text('{"good": {"key": "k"}}', encoding="utf-8")
+    assert read_manifest(entry, tmp_path) == {"good": {"key": "k"}}
