@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from ..io.atomic import write_atomic
-from ..project import OUTPUTS
+from ..project import CACHE, OUTPUTS
 from ..reports.fonts import FONT_FAMILY, embed_cjk_font
 from ..version import __version__
 from .catalog import Entry
@@ -28,6 +28,8 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "evalkit_offline"
 PAGES_DIR = TEMPLATE_DIR / "evalkit_pages"
 STATUS_TEXT = {"ok": "成功", "skipped": "未变化（跳过）", "failed": "失败", "missing": "未生成"}
+
+FONT_CACHE = CACHE / "fonts"  # font subsets by the characters of a page (see reports.fonts.cached_subset)
 
 
 def now() -> str:
@@ -47,7 +49,7 @@ def render_page(name: str, **context) -> str:
     """Render one of ``templates/evalkit_pages/`` with the CJK font embedded."""
     from markupsafe import Markup
 
-    return embed_cjk_font(_pages().get_template(name).render(font_family=Markup(FONT_FAMILY), **context))
+    return embed_cjk_font(_pages().get_template(name).render(font_family=Markup(FONT_FAMILY), **context), FONT_CACHE)
 
 
 def provenance_html(provenance: Provenance, run_at: str) -> str:
@@ -69,7 +71,7 @@ def notebook_to_html(notebook, footer: str = "") -> str:
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(notebook, resources={"evalkit_footer": footer,
                                                                "evalkit_font_family": FONT_FAMILY})
-    return embed_cjk_font(body)
+    return embed_cjk_font(body, FONT_CACHE)
 
 
 def entry_files(entry: Entry, outputs: Path) -> dict[str, Path]:

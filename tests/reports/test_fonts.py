@@ -40,3 +40,14 @@ def test_chinese_page_gets_a_data_url_font_before_head_end():
 def test_a_fragment_without_head_gets_the_font_first():
     out = fonts.embed_cjk_font("<p>复核</p>")
     assert out.startswith('<style type="text/css">@font-face') and out.endswith("<p>复核</p>")
+
+
+def test_a_subset_is_kept_on_disk_by_its_characters_and_a_damaged_one_is_redone(tmp_path):
+    from evalkit.reports.fonts import cached_subset, subset_cjk_font
+
+    first = cached_subset("复核报告", tmp_path)
+    [kept] = list(tmp_path.glob("*.otf"))
+    assert kept.read_bytes() == first == subset_cjk_font("复核报告")
+    assert cached_subset("审计底稿", tmp_path) != first and len(list(tmp_path.glob("*.otf"))) == 2
+    kept.write_bytes(b"garbage")
+    assert cached_subset("复核报告", tmp_path) == first and kept.read_bytes() == first
