@@ -104,10 +104,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print()
             for f in report.findings.sorted():
                 print(f"[{f.severity.chinese}] {f.sheet}!{f.cell} {f.message}")
-        print(report.findings.summary())
+        for exc in report.unreadable:  # said where the summary is read, not only on stderr
+            print(f"[无法读取] {exc}")
+        print(_check_summary(report))
     for exc in report.unreadable:
         print(f"evalkit: {exc}", file=sys.stderr)
     return 2 if report.unreadable else 0
+
+
+def _check_summary(report) -> str:
+    """The last line of ``evalkit check``: files read and unreadable, then the findings.
+
+    >>> from evalkit.department.workbooks import CheckReport
+    >>> from evalkit.errors import UnreadableFile
+    >>> _check_summary(CheckReport(unreadable=[UnreadableFile("文件不存在", file="a.xlsx")]))
+    '读取 0 张表，1 个文件无法读取；错误 0 项，存疑 0 项，提示 0 项'
+    """
+    files = f"读取 {len(report.documents)} 张表"
+    if report.unreadable:
+        files += f"，{len(report.unreadable)} 个文件无法读取"
+    return f"{files}；{report.findings.summary()}"
 
 
 def _cmd_cases(args: argparse.Namespace) -> int:

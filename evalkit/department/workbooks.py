@@ -206,7 +206,7 @@ def _check_documents(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
             rescored = rescore(table, prof)
             unfilled = table.unfilled  # nothing to recompute: no total of 10 and grade 差 for an empty form
             report.documents.append(Document(
-                str(path), table.sheet, table.kind, table.subject, table.year, table.total.score,
+                str(path), table.sheet, table.kind, table.subject, table.year, table.total.printed,
                 None if unfilled else round(rescored.total_expected, 4), None if unfilled else rescored.grade_expected,
                 tuple(h.describe() for h in table.layout)))
             report.findings.extend(check_self_evaluation(table, prof))

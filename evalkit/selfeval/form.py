@@ -49,6 +49,11 @@ class Total:
     header_score: float = math.nan      # a total printed in the header lines too ("自评得分 98")
     header_score_cell: str = ""
 
+    @property
+    def printed(self) -> float:
+        """The self-reported total: the 总分 row's, else the one printed in the header lines."""
+        return self.score if not math.isnan(self.score) else self.header_score
+
 
 @dataclass
 class SelfEvaluation:

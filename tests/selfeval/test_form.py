@@ -157,3 +157,10 @@ def test_block_weight_left_of_the_level1_column(corpus_file):
     assert set(t.indicators["block_weight"]) == {80} and set(t.indicators["block_cell"]) == {"A9"}
     assert t.total.score == 99.55
     assert not [f for f in ek.check(t) if f.rule == "weights-total"]
+
+
+def test_a_total_printed_only_in_the_header_is_the_reported_total(corpus_file):
+    # 银川 2021: "自评得分 98" above the table, no 总分 row in what was published
+    t = ek.load_self_evaluation(corpus_file("yinchuan-liuzhong-gongyong-2021"))
+    assert t.total.score != t.total.score and t.total.header_score == 98 and t.total.printed == 98
+    assert t.total.header_score_cell == "B4"
