@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import EvalkitError, UsageError
+from .errors import CatalogError, EvalkitError, UsageError
 from .version import __version__
 
 
@@ -33,18 +33,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
     outputs = Path(args.outputs or OUTPUTS).resolve()
     if not args.timeout > 0:
         raise UsageError(f"--timeout 必须是正数（秒），收到 {args.timeout:g}")
-    problems: list = []
+    problems: list[CatalogError] = []
+    interrupted = None
     try:
         results = run_all(only=args.only or None, outputs=outputs, catalog=Path(args.catalog or CATALOG).resolve(),
                           jobs=args.jobs, timeout=args.timeout, force=args.force, progress=progress,
                           problems=problems, allow_outside=args.allow_outside_inputs)
     except RunInterrupted as stop:
-        print(summary(stop.results, outputs, time.monotonic() - start))
-        print(f"evalkit: {stop}", file=sys.stderr)
-        return 130
+        results, interrupted = stop.results, stop
     print(summary(results, outputs, time.monotonic() - start))
     for problem in problems:
         print(f"  跳过目录行：{problem}")
+    if interrupted is not None:
+        print(f"evalkit: {interrupted}", file=sys.stderr)
+        return 130
     return 1 if problems or any(r.status == "failed" for r in results) else 0
 
 

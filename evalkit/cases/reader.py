@@ -15,7 +15,6 @@ keyed by the file's content hash.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -32,6 +31,7 @@ import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..io.cells import clean
+from ..io.sidetable import decode_text, text_encoding
 from ..io.workbook import column_letter
 from .headers import (
     FIELDS,
@@ -46,28 +46,11 @@ from .times import date_only, parse_times, unreadable_times
 
 _CACHE_VERSION = "cases-3"  # 3: date-only deadlines run to the day's end, UTC offsets
 _CHUNK = 100_000
-def _csv_text_encoding(raw: bytes) -> str:
-    """utf-8 (with or without BOM) when the first 64 KiB decode as such, else gb18030."""
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(raw[: 1 << 16], final=len(raw) <= 1 << 16)
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "gb18030"
-
-
 def _read_csv(path: Path, raw: bytes, columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, int, int]:
     """Read a CSV (or tab-separated text): UTF-16 and GB18030 are transcoded to UTF-8 first, the
     pyarrow engine does the rest."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Excel's "Unicode text" saves it
-        try:
-            raw = raw.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError("UTF-16 文本无法解码", file=path) from exc
-    elif _csv_text_encoding(raw) == "gb18030":
-        try:
-            raw = raw.decode("gb18030").encode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError("CSV 文件既不是 UTF-8 也不是 GB18030 编码", file=path) from exc
+    if text_encoding(raw) != "utf-8-sig":  # UTF-8 goes to pyarrow as it is; GBK and UTF-16 are transcoded
+        raw = decode_text(raw, path, "CSV 文件").encode("utf-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     head = raw[: 1 << 16].decode("utf-8", errors="ignore").splitlines()[:HEADER_SCAN]

@@ -263,13 +263,12 @@ PARALLEL_WORKERS = 4
 def _check_in_parallel(files: list[Path], profile: str | RuleProfile, vocabulary: Vocabulary | None,
                        workers: int) -> CheckReport:
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
     size = -(-len(files) // (workers * 4))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     prof = as_profile(profile)
-    import threading
-
     context: multiprocessing.context.BaseContext
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")  # a single-threaded caller (the CLI): workers start at once

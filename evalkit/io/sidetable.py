@@ -1,14 +1,17 @@
 """Layer 1, side tables: the small tables that come with a case export or a report — units and
 their classes, published counts, assessment components — read one way.
 
-A side table is a CSV (UTF-8, with or without BOM) or a workbook's first sheet, every cell read
-as text (empty cells as ""), or a DataFrame given directly. Its columns are found by their
+A side table is a CSV (UTF-8 with or without BOM, GBK/GB18030 or UTF-16, as Excel saves them:
+:func:`text_encoding`) or a workbook's first sheet, every cell read as text (empty cells as ""),
+or a DataFrame given directly. Its columns are found by their
 wordings after :func:`evalkit.io.cells.squash` and lower-casing, so ``unit`` and 责任单位 both
 name the unit column.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 from pathlib import Path
 from typing import TypeAlias
 
@@ -18,6 +21,34 @@ from ..errors import InputError
 from .cells import squash
 
 Source: TypeAlias = "str | Path | pd.DataFrame"
+
+
+def text_encoding(raw: bytes) -> str:
+    """The encoding of a text file as Chinese offices save one: "utf-16" (with its BOM),
+    "utf-8-sig" when the first 64 KiB decode as UTF-8 (BOM or not), else "gb18030" (GBK).
+
+    >>> text_encoding("单位".encode("gbk")), text_encoding("单位".encode("utf-8")), text_encoding("单位".encode("utf-16"))
+    ('gb18030', 'utf-8-sig', 'utf-16')
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(raw[: 1 << 16], final=len(raw) <= 1 << 16)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def decode_text(raw: bytes, file: str | Path, what: str = "文本文件") -> str:
+    """The text of a file in its encoding (:func:`text_encoding`); InputError naming the file
+    when it is in none of them."""
+    first = text_encoding(raw)
+    for encoding in dict.fromkeys((first, "gb18030")):  # UTF-8 at the start may turn GBK further down
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"无法读取{what}：既不是 UTF-8、GBK 也不是 UTF-16 编码", file=file)
 
 
 def read_side_table(source: Source, what: str) -> tuple[pd.DataFrame, str]:
@@ -38,7 +69,8 @@ def read_side_table(source: Source, what: str) -> tuple[pd.DataFrame, str]:
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
             frame = pd.read_excel(path, dtype="str", engine="calamine", keep_default_na=False)
         else:
-            frame = pd.read_csv(path, dtype="str", encoding="utf-8-sig", keep_default_na=False)
+            text = decode_text(path.read_bytes(), path, what)
+            frame = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False)
     except (OSError, ValueError, CalamineError) as exc:
         raise InputError(f"无法读取{what}（{exc}）", file=path) from exc
     return frame, str(path)

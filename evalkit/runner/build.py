@@ -66,8 +66,6 @@ class RunResult:
         return STATUS_TEXT[self.status]
 
 
-
-
 def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, force: bool = False,
               catalog: Path | None = None) -> RunResult:
     """Build one entry unless its last good build has the same provenance key; never raises

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CatalogError
+from ..errors import CatalogError, InputError
+from ..io.sidetable import decode_text
 from ..project import CATALOG, DATA, data_file, notebook_file
 
 COLUMNS = ("entry", "year", "department_id", "department", "notebook", "inputs", "title")
@@ -62,22 +64,19 @@ def load_catalog(path: str | Path = CATALOG, *, problems: list[CatalogError] | N
     path = Path(path)
     if not path.is_file():
         raise CatalogError("找不到目录文件", file=path)
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise CatalogError("目录文件既不是 UTF-8 也不是 GBK 编码", file=path) from None
-    reader = csv.DictReader(text.splitlines())
+        text = decode_text(path.read_bytes(), path, "目录文件")
+    except InputError as exc:
+        raise CatalogError(str(exc)) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise CatalogError(f"目录文件缺少列 {', '.join(missing)}（找到 {', '.join(reader.fieldnames or [])}）",
                            file=path)
     entries = []
     seen: set[str] = set()
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line_num  # a title may span lines inside its quotes
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         try:

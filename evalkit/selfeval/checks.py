@@ -259,9 +259,8 @@ def level1_note(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     ind = table.indicators
     for word, value in NOTE_WEIGHT.findall(note):
         wanted = float(value)
-        if word == "预算执行":
-            actual, name, cell = r.execution.weight, "预算执行率", str(table.funds.set_index("item").loc["total"].get(
-                "weight_cell", "")) or table.meta["weight_note_cell"]
+        if word == "预算执行":  # its points sit on the funds line, or nowhere: the note's cell is shown
+            actual, name, cell = r.execution.weight, "预算执行率", table.meta["weight_note_cell"]
         else:
             block = ind[ind["level1"].str.contains(word)]
             if block.empty:

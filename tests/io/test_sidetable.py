@@ -61,3 +61,19 @@ def test_a_text_file_named_xlsx_is_an_input_error(tmp_path):
     fake.write_text("unit,class\n", encoding="utf-8")
     with pytest.raises(InputError, match="单位.xlsx.*无法读取单位分类表"):
         read_side_table(fake, "单位分类表")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "utf-16"])
+def test_a_units_csv_saved_in_any_office_encoding_is_read(tmp_path, encoding):
+    path = tmp_path / "units.csv"
+    path.write_bytes("单位,类别\n中方镇,A\n".encode(encoding))
+    frame, _ = read_side_table(path, "单位分类表")
+    assert frame.to_dict("records") == [{"单位": "中方镇", "类别": "A"}]
+
+
+def test_text_that_is_no_known_encoding_is_an_error_naming_the_file(tmp_path):
+    from evalkit.errors import InputError
+    from evalkit.io.sidetable import decode_text
+
+    with pytest.raises(InputError, match="x.csv: 无法读取目录文件：既不是 UTF-8、GBK 也不是 UTF-16 编码"):
+        decode_text(b"\xff\xfe\x00\xd8", tmp_path / "x.csv", "目录文件")

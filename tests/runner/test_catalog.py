@@ -20,3 +20,14 @@ def test_catalog_errors_name_the_line(tmp_path):
     bad.write_text("entry,year\n", encoding="utf-8")
     with pytest.raises(InputError, match="缺少列"):
         load_catalog(bad)
+
+
+def test_a_title_written_over_two_lines_keeps_the_line_numbers_right(tmp_path):
+    path = tmp_path / "catalog.csv"
+    path.write_text("entry,year,department_id,department,notebook,inputs,title\n"
+                    'a,2022,d,部门,self_evaluation,yiyang-2022/自评表.xlsx,"第一行\n第二行"\n'
+                    "b,20x2,d,部门,self_evaluation,yiyang-2022/自评表.xlsx,t\n", encoding="utf-8")
+    problems: list = []
+    [entry] = load_catalog(path, problems=problems)
+    assert entry.title == "第一行\n第二行"
+    assert "第 4 行" in str(problems[0]) and "20x2" in str(problems[0])
