@@ -300,8 +300,9 @@ def total_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """The printed 总分 must equal the sum of the printed scores."""
     printed = table.total.score
     if _nan(printed):
-        yield _finding(table, "total-score", Severity.WARNING, str(table.total.score_cell), table.subject,
-                       None, None, "未找到总分得分。")
+        if _nan(table.total.header_score):  # a total printed only in the header is checked below
+            yield _finding(table, "total-score", Severity.WARNING, str(table.total.score_cell), table.subject,
+                           None, None, "未找到总分得分。")
         return
     if r.unreadable:
         yield _finding(table, "total-score", Severity.WARNING, table.total.score_cell, table.subject, printed, None,

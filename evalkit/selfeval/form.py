@@ -114,7 +114,7 @@ def _meta(grid: Grid, span: tuple[int, int], labels: dict[str, tuple[str, ...]])
         if not after < r < before:
             continue
         text = squash(raw)
-        if "整体支出" in text:
+        if "整体支出" in text or "部门整体" in text:  # 部门整体支出绩效自评表, 部门整体绩效自评表 (重庆)
             kind = "department"
         if not meta.get("year"):
             m = re.search(r"(20\d{2})年度?", text)

@@ -142,6 +142,7 @@ def test_several_tables_one_under_another_on_one_sheet(tmp_path):
 def test_indicator_header_without_level_columns_and_a_kind_in_the_sign_column(corpus_file):
     # 重庆 部门整体: 指标名称 | 计量单位 | 指标性质 (定量指标/定性指标) | 年初指标值 … 指标权重(分) | 指标得分(分)
     path = corpus_file("chongqing-kexuecheng-rongmeiti-2021")
+    assert ek.load_self_evaluation(path).kind == "department"  # titled 部门整体绩效自评表
     ind = ek.load_self_evaluation(path).indicators.set_index("name")
     row = ind.loc["政府采购执行率"]
     assert (row["target"], row["actual"], row["weight"], row["score"]) == ("100%", "72.74%", 2, 2)
@@ -164,3 +165,5 @@ def test_a_total_printed_only_in_the_header_is_the_reported_total(corpus_file):
     t = ek.load_self_evaluation(corpus_file("yinchuan-liuzhong-gongyong-2021"))
     assert t.total.score != t.total.score and t.total.header_score == 98 and t.total.printed == 98
     assert t.total.header_score_cell == "B4"
+    messages = [f.message for f in ek.check(t) if f.rule == "total-score"]
+    assert messages == ["表头自评得分 98 与各项得分之和 84 不一致。"]  # not also "未找到总分得分"
