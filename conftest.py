@@ -10,6 +10,6 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 @pytest.fixture(scope="session", autouse=True)
 def generated_samples():
     """The generated sample case exports under data/generated/ (never committed) exist."""
-    from evalkit.project import ensure_samples
+    from evalkit.samples import ensure_samples
 
     ensure_samples()

@@ -18,8 +18,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from .project import CATALOG, OUTPUTS, ensure_samples
+    from .project import CATALOG, OUTPUTS
     from .runner.build import RunInterrupted, run_all, summary
+    from .samples import ensure_samples
 
     ensure_samples()  # the catalogue's generated sample exports (data/generated/)
 
@@ -132,8 +133,6 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     import json
 
     from .cases.assess import STATS, assess_cases
-    from .io.export import safe_frame
-    from .labels import display
     from .project import CACHE
 
     columns = {}
@@ -149,6 +148,9 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         data["findings"] = [f.to_dict() for f in stats.findings]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
+    from .io.export import safe_frame
+    from .labels import display
+
     frame = stats.to_frame(args.by)
     keys = ["month"] if args.by == "month" else ["month", "unit_class", "duty_unit", "rank"]
     frame = frame[keys + STATS]
@@ -172,7 +174,8 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 
 
 def _cmd_samples(args: argparse.Namespace) -> int:
-    from .project import DATA, SAMPLES, ensure_samples
+    from .project import DATA
+    from .samples import SAMPLES, ensure_samples
 
     written = ensure_samples(force=args.force)
     for rel in SAMPLES:

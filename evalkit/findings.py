@@ -12,11 +12,12 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any, Iterable, Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .rulebook import RULES, Rule, get_rule, rule_name
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Severity(str, Enum):
@@ -154,6 +155,8 @@ class Findings:
         for row in rows:
             cells = row.pop("cells")
             row["位置"] = "、".join(cells[:places]) + (" …" if len(cells) > places else "")
+        import pandas as pd
+
         return pd.DataFrame(rows, columns=columns)
 
     def cells(self, severity: Severity | str | None = None) -> list[tuple[str, str]]:
@@ -170,6 +173,8 @@ class Findings:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per finding, canonical column names."""
+        import pandas as pd
+
         return pd.DataFrame([f.to_dict() for f in self.items], columns=COLUMNS)
 
     def to_json(self) -> str:

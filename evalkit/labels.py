@@ -4,7 +4,10 @@ Rule ids and their Chinese names live in :mod:`evalkit.rulebook`."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LABELS: dict[str, str] = {
     # metadata
@@ -151,6 +154,7 @@ LABELS: dict[str, str] = {
 def display(frame: pd.DataFrame) -> pd.DataFrame:
     """Return ``frame`` with its canonical column names replaced by Chinese display names.
 
+    >>> import pandas as pd
     >>> display(pd.DataFrame({"budget": [1.0]})).columns.tolist()
     ['全年预算数']
     """

@@ -10,8 +10,9 @@ from .cases.report import load_case_report as _load_case_report
 from .department.submission import Department
 from .department.submission import load_department as _load_department
 from .errors import InputError
-from .project import CACHE, SAMPLES, data_file
+from .project import CACHE, data_file
 from .rules.profile import RuleProfile
+from .samples import SAMPLES
 
 
 def load_department(inputs: list[str | Path], profile: str | RuleProfile = "national") -> Department:

@@ -1,5 +1,5 @@
 """Layer 5, the project: the only module that knows the checkout — ``data/``, ``notebooks/``,
-``outputs/``, ``.cache/`` and the catalogue — and the sample data generated into it.
+``outputs/``, ``.cache/`` and the catalogue (the sample data generated into it: :mod:`evalkit.samples`).
 
 The project root is, in this order: the folder named by the environment variable
 ``EVALKIT_HOME``; the checkout this package was installed from in editable mode (a folder with
@@ -12,10 +12,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import pandas as pd
-
-from .testing.casegen import write_export, zhongfang_2020
 
 _CHECKOUT = Path(__file__).resolve().parents[1]
 
@@ -43,14 +39,6 @@ CATALOG: Path = DATA / "catalog.csv"
 CACHE: Path = _cache(ROOT)
 
 
-def _zhongfang_sample() -> pd.DataFrame:
-    return zhongfang_2020(pd.read_csv(DATA / "zhongfang-2020" / "units.csv", dtype="str"))
-
-
-#: Generated sample exports (never committed): path under ``data/`` → generator.
-SAMPLES = {"generated/zhongfang-2020/案件导出.csv": _zhongfang_sample}
-
-
 def data_file(path: str | Path) -> Path:
     """An input path: absolute as given, relative ones under ``data/``.
 
@@ -74,16 +62,3 @@ def notebook_file(name: str | Path) -> Path:
     """
     name = str(name)
     return NOTEBOOKS / (name if name.endswith(".ipynb") else f"{name}.ipynb")
-
-
-def ensure_samples(force: bool = False) -> list[Path]:
-    """Write the generated sample case exports under ``data/generated/`` (never committed);
-    returns the files written (none when they exist, unless ``force``)."""
-    written = []
-    for rel, make in SAMPLES.items():
-        path = DATA / rel
-        if force or not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_export(make(), path)
-            written.append(path)
-    return written

@@ -77,3 +77,45 @@ def edge_frame() -> pd.DataFrame:
 def unit_table() -> dict[str, str]:
     """The classes of the units of :func:`edge_frame` (and two units without cases)."""
     return {"甲单位": "A", "乙单位": "A", "丙单位": "A", "丁单位": "A", "戊单位": "B"}
+
+
+@pytest.fixture(scope="session")
+def messy_export(tmp_path_factory) -> pd.DataFrame:
+    """A generated export of 3000 cases with the mess real exports carry, planted at random rows:
+    Chinese and date-only times, serial numbers, UTC offsets, unreadable and blank times, padded and
+    non-ASCII ids, duplicates, full-width spaces around units, unknown units, odd check wordings."""
+    import numpy as np
+
+    from evalkit.testing.casegen import generate_cases
+
+    rng = np.random.default_rng(5)
+    frame = generate_cases(3000, year=2020, seed=3).astype(object)
+
+    def rows(k: int) -> np.ndarray:
+        return rng.choice(len(frame), k, replace=False)
+
+    def put(column: str, k: int, make) -> None:
+        for i in rows(k):
+            frame.at[i, column] = make(frame.at[i, column])
+
+    def stamp(value, fmt: str):
+        return value.strftime(fmt) if isinstance(value, pd.Timestamp) else value
+
+    put("处置截止时间", 40, lambda v: stamp(v, "%Y年%m月%d日 %H时%M分"))
+    put("处置截止时间", 30, lambda v: stamp(v, "%Y-%m-%d"))
+    put("延期截止时间", 10, lambda v: "20200315")
+    put("处置完成时间", 12, lambda v: "不详")
+    put("处置完成时间", 10, lambda v: "2020-03-05T10:00:00+00:00")
+    put("处置完成时间", 10, lambda v: "43900.5")
+    put("处置截止时间", 10, lambda v: "")
+    put("处置截止时间", 5, lambda v: "   ")
+    put("上报时间", 8, lambda v: "2020-13-45 10:00")
+    put("立案时间", 4, lambda v: "未知")
+    put("核查结果", 20, lambda v: str(rng.choice(["不 通过", "通过?", "基本通过", " 通过 ", "驳回", "ＯＫ"])))
+    put("责任单位", 20, lambda v: f"　{v} ")
+    put("责任单位", 6, lambda v: "不存在单位")
+    put("案件编号", 8, lambda v: f" {v}")
+    put("案件编号", 8, lambda v: f"编号{v}")
+    put("案件编号", 8, lambda v: frame.at[int(rng.integers(0, len(frame))), "案件编号"])
+    put("案件编号", 5, lambda v: "")
+    return frame

@@ -1,4 +1,4 @@
-"""The project (project): where data/, notebooks/, outputs/ and the cache are, and the generated samples."""
+"""The project (project): where data/, notebooks/, outputs/ and the cache are."""
 
 import importlib
 from pathlib import Path
@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 import evalkit.project as project
-from evalkit.project import ensure_samples
 
 
 @pytest.fixture
@@ -54,13 +53,3 @@ def test_notebook_file_names_and_paths():
     assert project.notebook_file("cases") == project.NOTEBOOKS / "cases.ipynb"
     assert project.notebook_file("sub/own.ipynb") == project.NOTEBOOKS / "sub" / "own.ipynb"
     assert project.notebook_file("/srv/r.ipynb") == Path("/srv/r.ipynb")
-
-
-def test_the_generated_sample_exists_under_data():
-    (rel,) = project.SAMPLES
-    assert (project.DATA / rel).is_file() and rel.startswith("generated/")
-
-
-def test_samples_are_not_rewritten():
-    assert ensure_samples() == []
-

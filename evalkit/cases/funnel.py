@@ -29,9 +29,8 @@ import pandas as pd
 
 from ..errors import InputError, ValueParseError
 from ..findings import Finding, Findings, Severity
-from ..io.cells import agrees, clean, decimals, parse_percent, squash
+from ..io.cells import agrees, clean, column_letter, decimals, parse_percent, squash
 from ..io.sidetable import read_side_table
-from ..io.workbook import column_letter
 from ..rules.metrics import ratio
 from ..rules.profile import RuleProfile, as_profile
 from .reader import CaseTable, read_cases

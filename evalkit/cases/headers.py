@@ -10,11 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping, Sequence
 
-import numpy as np
-
 from ..errors import InputError
-from ..io.cells import header_key, squash
-from ..io.workbook import column_letter
+from ..io.cells import column_letter, header_key, squash
 
 #: Canonical field → the header wordings that mean it (compared after :func:`evalkit.io.cells.squash`).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -87,7 +84,7 @@ def match_headers(headers: list[str], columns: Mapping[str, str] | None = None) 
 def header_row(rows: Sequence[Sequence[object]]) -> int:
     """Index of the row (among the first few) whose cells name the most known fields."""
     scores = [sum(field_of(c) is not None for c in row if isinstance(c, str)) for row in rows[:HEADER_SCAN]]
-    return int(np.argmax(scores)) if scores and max(scores) > 0 else 0
+    return scores.index(max(scores)) if scores and max(scores) > 0 else 0
 
 
 def refuse_duplicate_fields(headers: list[str], columns: Mapping[str, str] | None, path: Path) -> None:

@@ -17,9 +17,8 @@ import pandas as pd
 
 from ..errors import InputError
 from ..findings import Finding, Findings, Severity
-from ..io.cells import squash
+from ..io.cells import column_letter, squash
 from ..io.sidetable import find_columns, read_side_table
-from ..io.workbook import column_letter
 from ..rules.profile import RuleProfile, as_profile
 from .assess import CaseStats
 

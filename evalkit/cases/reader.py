@@ -22,17 +22,12 @@ import json
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Mapping
-
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from ..errors import InputError
-from ..io.cells import clean
+from ..io.cells import clean, column_letter
 from ..io.sidetable import decode_text, text_encoding
-from ..io.workbook import column_letter
+from ..lazy import lazy
 from .headers import (
     FIELDS,
     HEADER_SCAN,
@@ -43,6 +38,13 @@ from .headers import (
     refuse_duplicate_fields,
 )
 from .times import date_only, parse_times, unreadable_times
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+else:
+    np, pd, pa = lazy("numpy"), lazy("pandas"), lazy("pyarrow")
 
 _CACHE_VERSION = "cases-3"  # 3: date-only deadlines run to the day's end, UTC offsets
 _CHUNK = 100_000
@@ -155,6 +157,8 @@ def map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
     >>> map_unique(pd.Series(["　中方镇 ", "中方镇", None]), clean).tolist()
     ['中方镇', '中方镇', nan]
     """
+    import pyarrow.compute as pc
+
     text = values.astype("str")
     if bool(pc.all(pc.string_is_ascii(pa.array(text.fillna(""), type=pa.large_string()))).as_py()):
         out = text.str.strip()
@@ -236,12 +240,17 @@ def table_from_frame(frame: pd.DataFrame, *, columns: Mapping[str, str] | None =
     return _normalise(raw.reset_index(drop=True), Path(name), "", 2, 0, columns)
 
 
-def _cache_key(path: Path, sheet: str | int | None, columns: Mapping[str, str] | None) -> str:
-    """SHA-256 of the file's content (streamed), the reader version, the sheet and the mapping."""
-    with path.open("rb") as fh:
-        digest = hashlib.file_digest(fh, "sha256")
-    digest.update(json.dumps([_CACHE_VERSION, sheet, sorted((columns or {}).items())]).encode())
-    return digest.hexdigest()
+def cache_key(path: Path, *parts: object) -> str:
+    """A key for a file that changes when the file does: size, modification time, inode, and ``parts``.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"; _ = p.write_text("x")
+    >>> cache_key(p, "v1") == cache_key(p, "v1") != cache_key(p, "v2")
+    True
+    """
+    files = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
+    stamp = [(str(f), st.st_size, st.st_mtime_ns, st.st_ino) for f in files for st in [f.stat()]]
+    return hashlib.sha256(json.dumps([stamp, *parts], default=str, ensure_ascii=False).encode()).hexdigest()
 
 
 def read_cases(path: str | Path, *, sheet: str | int | None = None, columns: Mapping[str, str] | None = None,
@@ -276,7 +285,7 @@ def read_cases(path: str | Path, *, sheet: str | int | None = None, columns: Map
                          file=path)
     folder = Path(cache) if isinstance(cache, (str, Path)) and not isinstance(cache, bool) else None
     try:
-        key = _cache_key(path, sheet, columns) if folder is not None else ""
+        key = cache_key(path, _CACHE_VERSION, sheet, sorted((columns or {}).items())) if folder is not None else ""
         if folder is not None and (folder / f"{key}.parquet").exists():
             try:
                 return _from_cache(folder, key, path)

@@ -3,19 +3,17 @@ in the common written forms — parsed vectorised; what cannot be read is told a
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-# Text times in the common written forms (2020/3/5 14:22, 2020年3月5日 14时22分) are rewritten to
-# "2020-3-5 14:22" and tried against these formats (pandas' strptime accepts unpadded fields).
-_TIME_SUBS = ((r"[年月/]", "-"), (r"日", " "), (r"[时点]", ":"), (r"分(?=\d)", ":"), (r"[分秒]", ""),
-              (r"\s+", " "), (r"^\s|\s$", ""))
-_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y%m%d",
-                 "%Y%m%d %H:%M:%S", "%Y%m%d %H:%M", "%Y%m%d%H%M%S")
-_SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-# a time written with its UTC offset ("2020-03-02T17:00+08:00", "…Z"): converted to Beijing time
-_OFFSET_RE = r"\d[T ]?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[+-]\d{2}:?\d{2}|Z)$"
-_DATE_ONLY_RE = r"^\s*(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{8})\s*$"
+from ..lazy import lazy
+from .forms import DATE_ONLY_RE, OFFSET_RE, SERIAL_RE, TIME_FORMATS, TIME_SUBS
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy("pandas")
+
+_EXCEL_EPOCH = "1899-12-30"  # day 0 of Excel's serial numbers
 LOCAL_ZONE = "Asia/Shanghai"
 
 
@@ -29,13 +27,13 @@ def date_only(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values):
         return pd.Series(False, index=values.index)
     text = values.where(values.notna(), "").astype("str").str.normalize("NFKC")
-    return text.str.fullmatch(_DATE_ONLY_RE).fillna(False).astype(bool)
+    return text.str.fullmatch(DATE_ONLY_RE).fillna(False).astype(bool)
 
 
 def _with_offset(values: pd.Series) -> pd.Series:
     """Parse the cells that carry a UTC offset, as Beijing time without a zone (NaT elsewhere)."""
     text = values.where(values.notna(), "").astype("str").str.strip()
-    marked = text.str.contains(_OFFSET_RE, regex=True).fillna(False).astype(bool)
+    marked = text.str.contains(OFFSET_RE, regex=True).fillna(False).astype(bool)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
     if marked.any():
         parsed = pd.to_datetime(text[marked], errors="coerce", utc=True, format="ISO8601")
@@ -59,7 +57,7 @@ def parse_times(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values):
         numbers = values.astype("float64")
         yyyymmdd = numbers.between(19000101, 21001231) & (numbers % 1 == 0)  # 20200302 is a day, not a serial
-        out = (_EXCEL_EPOCH + pd.to_timedelta(numbers.where(~yyyymmdd), unit="D")).astype("datetime64[s]")
+        out = (pd.Timestamp(_EXCEL_EPOCH) + pd.to_timedelta(numbers.where(~yyyymmdd), unit="D")).astype("datetime64[s]")
         if yyyymmdd.any():
             out.loc[yyyymmdd] = pd.to_datetime(numbers[yyyymmdd].astype("int64").astype("str"), format="%Y%m%d",
                                                errors="coerce").astype("datetime64[s]")
@@ -75,19 +73,19 @@ def parse_times(values: pd.Series) -> pd.Series:
     todo = out.isna() & ~blank
     if todo.any():
         text = values[todo].astype("str").str.normalize("NFKC")
-        for pattern, repl in _TIME_SUBS:
+        for pattern, repl in TIME_SUBS:
             text = text.str.replace(pattern, repl, regex=True)
-        for fmt in _TIME_FORMATS:
+        for fmt in TIME_FORMATS:
             left = out.isna() & todo
             if not left.any():
                 break
             out.loc[left] = pd.to_datetime(text[left[todo]], errors="coerce", format=fmt).astype("datetime64[s]")
         left = out.isna() & todo
         serial = text[left[todo]]
-        serial = pd.to_numeric(serial.where(serial.str.fullmatch(_SERIAL_RE).fillna(False).astype(bool)),
+        serial = pd.to_numeric(serial.where(serial.str.fullmatch(SERIAL_RE).fillna(False).astype(bool)),
                                errors="coerce")
         if serial.notna().any():
-            out.loc[left] = (_EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")).astype("datetime64[s]")
+            out.loc[left] = (pd.Timestamp(_EXCEL_EPOCH) + pd.to_timedelta(serial, unit="D")).astype("datetime64[s]")
     return out
 
 

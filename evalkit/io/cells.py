@@ -47,6 +47,20 @@ def clean(raw: object) -> str:
     return text.strip()
 
 
+def column_letter(index: int) -> str:
+    """The Excel letter of a 0-based column index.
+
+    >>> column_letter(0), column_letter(25), column_letter(26)
+    ('A', 'Z', 'AA')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 def squash(raw: object) -> str:
     """Normalise a label for matching: :func:`clean` and remove every space and line break.
 

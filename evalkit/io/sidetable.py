@@ -13,12 +13,13 @@ from __future__ import annotations
 import codecs
 import io
 from pathlib import Path
-from typing import TypeAlias
-
-import pandas as pd
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import InputError
 from .cells import squash
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Source: TypeAlias = "str | Path | pd.DataFrame"
 
@@ -56,10 +57,13 @@ def read_side_table(source: Source, what: str) -> tuple[pd.DataFrame, str]:
 
     ``what`` names the table in the error message (e.g. "单位分类表").
 
+    >>> import pandas as pd
     >>> frame, file = read_side_table(pd.DataFrame({"unit": ["中方镇"]}), "单位分类表")
     >>> file, frame.columns.tolist()
     ('<frame>', ['unit'])
     """
+    import pandas as pd
+
     if isinstance(source, pd.DataFrame):
         return source.copy(), "<frame>"
     from python_calamine import CalamineError
@@ -79,6 +83,7 @@ def read_side_table(source: Source, what: str) -> tuple[pd.DataFrame, str]:
 def find_columns(frame: pd.DataFrame, wanted: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
     """Role → the frame's column whose squashed, lower-cased header is one of the role's wordings.
 
+    >>> import pandas as pd
     >>> find_columns(pd.DataFrame(columns=["责任单位", "Class"]), {"unit": ("unit", "责任单位"), "class": ("class",)})
     {'unit': '责任单位', 'class': 'Class'}
     """

@@ -7,10 +7,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from ..errors import UnreadableFile
-from .cells import squash
+from .cells import column_letter, squash
 from .xlsxml import MAX_FILE_BYTES, SheetXml, check_size, inspect_xlsx
 
 
@@ -20,21 +18,7 @@ def ref(row: int, col: int) -> str:
     >>> ref(12, 6)
     'F12'
     """
-    return f"{get_column_letter(col)}{row}"
-
-
-def column_letter(index: int) -> str:
-    """The Excel letter of a 0-based column index.
-
-    >>> column_letter(0), column_letter(25), column_letter(26)
-    ('A', 'Z', 'AA')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return f"{column_letter(col - 1)}{row}"
 
 
 @dataclass

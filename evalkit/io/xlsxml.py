@@ -19,8 +19,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils.cell import column_index_from_string, range_boundaries
-
 from ..errors import UnreadableFile
 
 # Limits of what a self-evaluation workbook may be: real ones are a few hundred cells; a hostile
@@ -68,6 +66,8 @@ def merged_area(ref_range: str) -> int:
     >>> merged_area("A1:C2"), merged_area("A:A"), merged_area("??")
     (6, 1048576, 0)
     """
+    from openpyxl.utils.cell import range_boundaries  # openpyxl loads only when a workbook is read
+
     try:
         c1, r1, c2, r2 = range_boundaries(ref_range)
     except (ValueError, TypeError):
@@ -99,6 +99,8 @@ def inspect_xlsx(path: Path) -> dict[str, SheetXml]:
 
 
 def _inspect_sheet(path: Path, name: str, xml: bytes, percent_styles: set[bytes]) -> SheetXml:
+    from openpyxl.utils.cell import column_index_from_string
+
     check_size(path, name, 0, 0, sum(merged_area(m.group(1).decode("ascii", "replace")) for m in _MERGE.finditer(xml)))
     facts = SheetXml()
     rows = cols = 0

@@ -1,8 +1,10 @@
 """Layer 5, runner: build the reports — execute each catalogue entry's notebook with papermill, export it to
 self-contained HTML with nbconvert (code hidden), and write an index page linking them all.
 
-Each report is built in its own worker process (``--jobs`` at a time) with a wall-clock
-limit; a hung notebook is killed and marked failed. A failing report never stops the others:
+Reports are built by long-lived worker processes, one per job slot (``--jobs`` at a time), each
+executing report after report in its own warm kernel (:mod:`evalkit.runner.worker`,
+:mod:`evalkit.runner.kernel`), with a wall-clock limit per report; a hung notebook is killed with
+its worker and marked failed. A failing report never stops the others:
 it leaves ``<entry>.failed.ipynb`` (executed up to the error) and ``<entry>.error.html``, while
 the last good ``<entry>.html`` stays in place and the index links both.
 
@@ -33,6 +35,7 @@ from ..io.atomic import write_atomic
 from ..project import CATALOG, OUTPUTS
 from .catalog import Entry, load_catalog
 from .pages import (
+    FONT_CACHE,
     STATUS_TEXT,
     entry_files,
     now,
@@ -42,7 +45,7 @@ from .pages import (
     write_index,
 )
 from .provenance import Provenance, entry_provenance
-from .worker import INTERRUPTED, STOP, spawn_worker, stop_on_signals, tail
+from .worker import INTERRUPTED, STOP, Workers, stop_on_signals
 
 
 @dataclass
@@ -67,13 +70,17 @@ class RunResult:
 
 
 def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, force: bool = False,
-              catalog: Path | None = None) -> RunResult:
+              catalog: Path | None = None, workers: Workers | None = None) -> RunResult:
     """Build one entry unless its last good build has the same provenance key; never raises
     for a failing or hung notebook (that is a ``"failed"`` result).
 
     ``catalog`` is the catalogue file the entry was listed in: an entry without inputs of
-    its own reads it (see :func:`evalkit.runner.provenance.entry_provenance`).
+    its own reads it (see :func:`evalkit.runner.provenance.entry_provenance`). ``workers`` are
+    the run's workers; without them the entry gets a worker of its own, ended afterwards.
     """
+    if workers is None:
+        with Workers(str(outputs)) as own:
+            return run_entry(entry, outputs, timeout=timeout, force=force, catalog=catalog, workers=own)
     start = time.monotonic()
     files = entry_files(entry, outputs)
     if STOP.is_set():  # the run was interrupted before this entry started: nothing is touched
@@ -97,7 +104,7 @@ def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, fo
             return result
         run_at = now()  # hashing the inputs counts toward the time limit
         error, trace = _build(entry, built, files, max(0.0, timeout - (time.monotonic() - start)), run_at,
-                              limit=timeout)
+                              workers, limit=timeout)
         if not error:
             good = {"key": key, "at": run_at, "seconds": round(time.monotonic() - start, 1),
                     "provenance": built.to_dict()}
@@ -123,9 +130,9 @@ def _write_manifest(path: Path, entry: Entry, result: RunResult, good: dict | No
 
 
 def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout: float,
-           run_at: str, limit: float | None = None) -> tuple[str, str]:
-    """Execute and export in a worker process (``timeout``: the seconds left of the entry's
-    ``limit``); move the results into place.
+           run_at: str, workers: Workers, limit: float | None = None) -> tuple[str, str]:
+    """Execute and export in one of the ``workers`` (``timeout``: the seconds left of the
+    entry's ``limit``); move the results into place.
 
     Returns ``("", "")`` on success, else a one-line error and the details.
     """
@@ -134,20 +141,14 @@ def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{entry.entry}.", suffix=".run"))
     try:
         job = {"notebook": str(entry.notebook_path), "parameters": provenance.parameters,
-               "title": entry.title, "timeout": max(1, math.ceil(timeout)),
-               "footer": provenance_html(provenance, run_at),
+               "cwd": str(entry.notebook_path.parent), "title": entry.title,
+               "timeout": max(1, math.ceil(timeout)), "footer": provenance_html(provenance, run_at),
                "executed": str(staging / "executed.ipynb"), "report": str(staging / "report.html"),
-               "result": str(staging / "result.json")}
-        (staging / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-        log = staging / "worker.log"
-        status = spawn_worker(staging / "job.json", log, entry.notebook_path.parent, timeout, limit)
-        try:
-            result = json.loads((staging / "result.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            result = {"ok": False, "error": status or "报告进程异常退出，未留下结果",
-                      "trace": tail(log)}
-        if status and status.startswith("超时"):
-            result = {"ok": False, "error": status, "trace": tail(log)}
+               "font_cache": str(FONT_CACHE)}
+        with workers.borrow() as worker:
+            answer, status = worker.build(job, timeout, limit)
+            result = answer or {"ok": False, "error": status or "报告进程异常退出，未留下结果",
+                                "trace": worker.log_tail()}
         if result["ok"]:
             os.replace(staging / "executed.ipynb", files["executed"])
             os.replace(staging / "report.html", files["report"])
@@ -241,8 +242,10 @@ def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: 
         STOP.clear()
         interrupted = False
         pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+        workers = Workers(str(outputs))  # one per job slot, started when a report needs it
         with stop_on_signals():
-            futures = {pool.submit(run_entry, e, outputs, timeout=timeout, force=force, catalog=Path(catalog)): e
+            futures = {pool.submit(run_entry, e, outputs, timeout=timeout, force=force, catalog=Path(catalog),
+                                   workers=workers): e
                        for e in selected}
             try:
                 for future in as_completed(futures):
@@ -250,17 +253,21 @@ def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: 
                     results[result.entry.entry] = result
                     if progress:
                         progress(result, len(results), len(selected))
-            except KeyboardInterrupt:  # each running worker stops itself (see _spawn_worker); none starts
+            except KeyboardInterrupt:  # each running worker is stopped by its thread (Worker.build); none starts
                 interrupted = True
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
-        for future, e in futures.items():
-            if e.entry not in results:
-                done = future.done() and not future.cancelled() and future.exception() is None
-                results[e.entry] = future.result() if done else RunResult(
-                    e, "failed", entry_files(e, outputs)["report"] if entry_files(e, outputs)["report"].is_file()
-                    else None, 0.0, INTERRUPTED)
-        write_index(entries, outputs)
+                workers.close()  # they stop their kernels and exit while the index is written
+        try:
+            for future, e in futures.items():
+                if e.entry not in results:
+                    done = future.done() and not future.cancelled() and future.exception() is None
+                    results[e.entry] = future.result() if done else RunResult(
+                        e, "failed", entry_files(e, outputs)["report"] if entry_files(e, outputs)["report"].is_file()
+                        else None, 0.0, INTERRUPTED)
+            write_index(entries, outputs)
+        finally:
+            workers.wait()
     final = [results[e.entry] for e in selected]
     if interrupted:
         raise RunInterrupted(final)

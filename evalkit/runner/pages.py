@@ -1,6 +1,6 @@
-"""Layer 5, runner: the pages — report HTML from an executed notebook (code hidden, fonts
-embedded), the error and index pages from ``templates/evalkit_pages``, and the manifests the
-index is built from. Layout of ``outputs/``::
+"""Layer 5, runner: the pages — report HTML from an executed notebook (:mod:`evalkit.runner.export`
+with the project's font cache), the error and index pages from ``templates/evalkit_pages``, and the
+manifests the index is built from. Layout of ``outputs/``::
 
     index.html
     <year>/<department_id>/<entry>.html          last good report (provenance at its foot)
@@ -22,10 +22,9 @@ from ..project import CACHE, OUTPUTS
 from ..reports.fonts import FONT_FAMILY, embed_cjk_font
 from ..version import __version__
 from .catalog import Entry
+from .export import TEMPLATE_DIR, report_page
 from .provenance import Provenance, code_hash
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-TEMPLATE_NAME = "evalkit_offline"
 PAGES_DIR = TEMPLATE_DIR / "evalkit_pages"
 STATUS_TEXT = {"ok": "成功", "skipped": "未变化（跳过）", "failed": "失败", "missing": "未生成"}
 
@@ -60,18 +59,8 @@ def provenance_html(provenance: Provenance, run_at: str) -> str:
 
 
 def notebook_to_html(notebook, footer: str = "") -> str:
-    """Export an executed notebook to self-contained HTML without code cells or prompts.
-
-    ``footer`` (HTML, e.g. :func:`provenance_html`) is placed at the end of the page, and the
-    characters the page uses are embedded as a font (:func:`evalkit.reports.fonts.embed_cjk_font`).
-    """
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(notebook, resources={"evalkit_footer": footer,
-                                                               "evalkit_font_family": FONT_FAMILY})
-    return embed_cjk_font(body, FONT_CACHE)
+    """:func:`evalkit.runner.export.report_page` with the project's font cache."""
+    return report_page(notebook, footer, FONT_CACHE)
 
 
 def entry_files(entry: Entry, outputs: Path) -> dict[str, Path]:

@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
-from ..io.workbook import column_letter
+from ..io.cells import column_letter
 
 #: The export header each canonical field is written under (one platform's wording).
 HEADERS: dict[str, str] = {

@@ -190,3 +190,39 @@ def test_units_file_reading(tmp_path):
     assert set(zhongfang_units()["class"]) == {"A", "B"}
     with pytest.raises(InputError, match="unit 和 class"):
         load_units(pd.DataFrame({"名称": ["x"]}))
+
+
+# --- the engine: one answer whatever reads the export; the JSON path never loads pandas ----------
+
+def test_duckdb_and_spreadsheet_readers_give_identical_figures_ranks_and_bad_rows(tmp_path, messy_export):
+    from evalkit.cases.reader import read_cases
+    from evalkit.testing.casegen import DEFAULT_UNITS
+
+    csv = write_export(messy_export, tmp_path / "cases.csv")
+    direct = assess_cases(csv, units=DEFAULT_UNITS)
+    assert direct.excluded > 0 and len(direct.findings) > 50
+    for other in (assess_cases(read_cases(csv), units=DEFAULT_UNITS),
+                  assess_cases(write_export(messy_export, tmp_path / "cases.xlsx"), units=DEFAULT_UNITS)):
+        assert other.to_dict() == direct.to_dict()
+        for name in ("months", "units", "classes", "years", "unit_years"):
+            pd.testing.assert_frame_equal(getattr(other, name), getattr(direct, name), rtol=1e-12, atol=0)
+        def plain(stats):
+            return [{k: v for k, v in f.to_dict().items() if k != "file"} for f in stats.findings]
+        assert plain(other) == plain(direct)
+        kept = ["row", "case_id", "duty_unit", "month", "status", "open_reason", "points", "excluded_reason"]
+        pd.testing.assert_frame_equal(other.cases[kept], direct.cases[kept])
+
+
+def test_the_json_of_a_csv_export_is_computed_without_pandas(tmp_path, edge_frame):
+    import subprocess
+    import sys
+
+    csv = write_export(edge_frame, tmp_path / "cases.csv")
+    code = ("import sys, json; from evalkit.cases.assess import assess_cases; s = assess_cases(sys.argv[1]); "
+            "d = s.to_dict(); d['findings'] = [f.to_dict() for f in s.findings]; print(json.dumps(d)); "
+            "print([m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules "
+            "and type(sys.modules[m]).__name__ != '_LazyModule'])")
+    out = subprocess.run([sys.executable, "-c", code, str(csv)], capture_output=True, text=True, check=True).stdout
+    data, loaded = out.splitlines()
+    assert loaded == "[]" and json.loads(data)["total"]["total"] == 9
+    assert json.loads(data)["total"] == assess_cases(csv).to_dict()["total"]

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -44,6 +45,8 @@ def test_a_stopped_run_ends_in_seconds_with_the_summary_and_leaves_nothing_runni
     while not list(outputs.glob("2022/*/.slow-*.run")) and time.monotonic() < deadline:
         time.sleep(0.2)  # wait until two workers are running their kernels
     time.sleep(3)
+    tree = descendants(run.pid)  # its workers and their kernels
+    assert len(tree) >= 4, tree
     start = time.monotonic()
     run.send_signal(sig)
     out, err = run.communicate(timeout=60)
@@ -53,10 +56,25 @@ def test_a_stopped_run_ends_in_seconds_with_the_summary_and_leaves_nothing_runni
     time.sleep(1)
     left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert str(outputs) not in left, "a worker of the stopped run is still running"
+    assert not [pid for pid in tree if Path(f"/proc/{pid}").exists()], "a worker or kernel is still running"
     assert not list(outputs.glob("2022/*/slow-?.html")), "no report may look complete"
     pages = sorted(p.name for p in outputs.glob("2022/*/slow-?.error.html"))
     assert pages == ["slow-0.error.html", "slow-1.error.html"]  # the two stopped ones say so; slow-2 never started
     assert "已中断" in (outputs / "2022" / "dept-0" / "slow-0.error.html").read_text(encoding="utf-8")
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, their children and so on."""
+    table = subprocess.run(["ps", "-eo", "pid=,ppid="], capture_output=True, text=True).stdout.split()
+    children: dict[int, list[int]] = {}
+    for child, parent in zip(table[::2], table[1::2]):
+        children.setdefault(int(parent), []).append(int(child))
+    found, todo = [], [pid]
+    while todo:
+        kids = children.get(todo.pop(), [])
+        found += kids
+        todo += kids
+    return found
 
 
 def test_a_full_disk_while_writing_the_findings_workbook_is_a_message_and_leaves_no_file(form, tmp_path, capsys,

@@ -51,3 +51,14 @@ def test_a_subset_is_kept_on_disk_by_its_characters_and_a_damaged_one_is_redone(
     assert cached_subset("审计底稿", tmp_path) != first and len(list(tmp_path.glob("*.otf"))) == 2
     kept.write_bytes(b"garbage")
     assert cached_subset("复核报告", tmp_path) == first and kept.read_bytes() == first
+
+
+def test_finding_the_font_imports_neither_mplfonts_nor_matplotlib():
+    """A runner or worker embedding fonts in pages has no use for matplotlib (half a second to import)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from evalkit.reports.fonts import font_path; font_path(); "
+            "print([m for m in ('mplfonts', 'matplotlib') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -216,3 +216,27 @@ def test_a_run_stopped_before_the_kernel_started_still_leaves_a_notebook_to_repr
     failed = nbformat.read(tmp_path / "2022" / "dept-a" / "good.failed.ipynb", as_version=4)
     assert failed.cells[0].source.startswith("**未执行**：超时")
     assert any(str(data) in c.source and "injected-parameters" in c.metadata.get("tags", []) for c in failed.cells)
+
+
+def test_reports_share_a_warm_kernel_but_not_their_variables_and_a_failure_gets_a_fresh_kernel(notebooks, tmp_path):
+    """One job slot: the reports run one after another in one long-lived worker and its kernel; a
+    variable of one report is undefined in the next; after a failure the next report gets a new
+    kernel (a report stopped at its time limit gets a new worker: test_worker)."""
+    pids = notebooks.PIDS
+    plan = [("a", notebooks("a", pids, 'leaked = "甲报告的变量"')),
+            ("b", notebooks("b", pids, 'print("leaked" in dir())')),
+            ("f", notebooks("f", pids, 'raise ValueError("第 3 行金额无法解析")')),
+            ("c", notebooks("c", pids, 'print("leaked" in dir())'))]
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text(HEADER + "".join(f"{e},2022,dept,部门,{nb},,{e}报告\n" for e, nb in plan), encoding="utf-8")
+    results = {r.entry.entry: r for r in run_all(outputs=tmp_path / "out", catalog=catalog, jobs=1, timeout=60)}
+    assert {e: r.status for e, r in results.items()} == {"a": "ok", "b": "ok", "f": "failed", "c": "ok"}
+    folder = tmp_path / "out" / "2022" / "dept"
+    seen = {e: notebooks.pids(folder / f"{e}.ipynb") for e in "abc"} | {"f": notebooks.pids(folder / "f.failed.ipynb")}
+    assert seen["a"] == seen["b"] == seen["f"]  # one warm kernel for report after report …
+    assert notebooks.stdout(folder / "b.ipynb").splitlines()[-1] == "False"  # … without a's variables
+    assert seen["c"]["worker"] == seen["a"]["worker"] and seen["c"]["kernel"] != seen["f"]["kernel"]
+    assert "第 3 行金额无法解析" in (folder / "f.error.html").read_text(encoding="utf-8")
+    time.sleep(0.5)
+    left = [pid for s in seen.values() for pid in s.values() if Path(f"/proc/{pid}").exists()]
+    assert not left, "the run's workers and kernels end with it"
