@@ -1,5 +1,6 @@
-"""Layer 6, the ``evalkit`` command: ``run`` builds the reports; ``check`` spot-checks workbooks;
-``cases`` assesses a case export; ``samples`` writes the generated sample data.
+"""Layer 6, the ``evalkit`` command: ``run`` builds the reports; ``check`` spot-checks workbooks
+(and writes a findings register and annotated copies); ``register merge`` tracks registers filled
+in over the years; ``cases`` assesses a case export; ``samples`` writes the generated sample data.
 
 Imports of the library happen inside the sub-commands, so ``evalkit --version`` and
 ``evalkit check --help`` answer without loading pandas.
@@ -84,6 +85,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx 需要用 -o 指定输出文件，例如 -o 复核发现.xlsx")
+    _check_working_paper_options(args)
     vocabulary = load_vocabulary(args.vocabulary, args.header)
     report = check_paths(args.paths, args.profile, vocabulary)
     if args.format == "xlsx":
@@ -93,6 +95,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"已写入 {out}：{report.findings.summary()}")
     elif args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+    elif args.format == "csv":
+        from .io.export import safe_frame
+        from .reports.format import findings_table
+
+        table = findings_table(report.findings.sorted(), chinese_headers=args.chinese_headers)
+        print(safe_frame(table, for_csv=True).to_csv(index=False), end="")
+        print(f"evalkit: {_check_summary(report)}", file=sys.stderr)
     else:
         for doc in report.documents:
             what = "总分" if doc.is_self_evaluation else "合计"
@@ -100,7 +109,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
                   f"复算 {_recomputed(doc.recomputed_total)}")
             if args.explain:
                 print(f"  识别为 {doc.kind}；" + "；".join(doc.layout))
-        frame = report.findings.sorted().to_frame()
+        from .reports.format import findings_table
+
+        frame = findings_table(report.findings.sorted())  # figures as 万元 / % / 分, like every report
         if not frame.empty:
             frame["file"] = frame["file"].map(lambda p: p.rsplit("/", 1)[-1])
             print(frame.drop(columns=["message"]).to_string(index=False))
@@ -110,9 +121,60 @@ def _cmd_check(args: argparse.Namespace) -> int:
         for exc in report.unreadable:  # said where the summary is read, not only on stderr
             print(f"[无法读取] {exc}")
         print(_check_summary(report))
+    _write_working_papers(args, report)
     for exc in report.unreadable:
         print(f"evalkit: {exc}", file=sys.stderr)
     return 2 if report.unreadable else 0
+
+
+def _check_working_paper_options(args: argparse.Namespace) -> None:
+    """Refuse --register/--annotate/--reviewer values that cannot work, before anything is read."""
+    from pathlib import Path
+
+    if args.reviewer and not (args.register or args.annotate):
+        raise UsageError("--reviewer 只与 --register 或 --annotate 一起使用")
+    if args.register:
+        target = Path(args.register)
+        if target.suffix.lower() != ".xlsx":
+            raise UsageError(f"--register 应为 .xlsx 文件，收到 {args.register}")
+        if target.resolve() in {Path(p).resolve() for p in args.paths}:
+            raise UsageError(f"--register 不能覆盖被检查的文件 {args.register}")
+    if args.annotate and Path(args.annotate).exists() and not Path(args.annotate).is_dir():
+        raise UsageError(f"--annotate 应为文件夹，{args.annotate} 是一个文件")
+
+
+def _write_working_papers(args: argparse.Namespace, report) -> None:
+    """The findings register (--register) and the annotated copies (--annotate) of a check."""
+    notice = sys.stderr if args.format == "json" else sys.stdout  # JSON on stdout stays parseable
+    if args.register:
+        from .reports.register import write_register
+
+        out = write_register(report, args.register, reviewer=args.reviewer or "", profile=args.profile)
+        print(f"已写入复核发现清单 {out}（{len(report.findings)} 项发现）", file=notice)
+    if args.annotate:
+        from .reports.annotate import annotate_report
+
+        author = f"evalkit 复核（{args.reviewer}）" if args.reviewer else "evalkit 复核"
+        written = annotate_report(report, args.annotate, author=author)
+        print(f"已写入 {len(written)} 份批注副本到 {args.annotate}：" + "、".join(p.name for p in written), file=notice)
+
+
+def _cmd_register(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .reports.tracking import merge_registers, write_tracking
+
+    if not args.output:
+        raise UsageError("register merge 需要用 -o 指定输出文件，例如 -o 整改跟踪.xlsx")
+    if Path(args.output).suffix.lower() != ".xlsx":
+        raise UsageError(f"-o 应为 .xlsx 文件，收到 {args.output}")
+    if Path(args.output).resolve() in {Path(p).resolve() for p in args.registers}:
+        raise UsageError(f"-o 不能覆盖输入的清单 {args.output}")
+    frame = merge_registers(args.registers)
+    out = write_tracking(frame, args.output)
+    repeated = int((frame["重复出现"] != "").sum())
+    print(f"已写入整改跟踪表 {out}：{len(args.registers)} 份清单，{len(frame)} 项发现，重复出现 {repeated} 项")
+    return 0
 
 
 def _check_summary(report) -> str:
@@ -150,12 +212,15 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         return 0
     from .io.export import safe_frame
     from .labels import display
+    from .reports.format import rates_as_percent
 
     frame = stats.to_frame(args.by)
     keys = ["month"] if args.by == "month" else ["month", "unit_class", "duty_unit", "rank"]
     frame = frame[keys + STATS]
-    if args.format == "csv":
-        print(safe_frame(frame, for_csv=True).to_csv(index=False), end="")
+    if args.format == "csv":  # rates as percentages with two decimals, like every table people read
+        table = rates_as_percent(frame, ["resolution_rate", "on_time_rate", "composite_rate"])
+        table = display(table) if args.chinese_headers else table
+        print(safe_frame(table, for_csv=True).to_csv(index=False), end="")
         print(f"evalkit: {stats.findings.summary()}", file=sys.stderr)
         return 0
     shown = display(frame)
@@ -203,20 +268,32 @@ def build_parser() -> argparse.ArgumentParser:
     samples.set_defaults(func=_cmd_samples)
     check = sub.add_parser("check", help="复核自评表：列出每一处与规则或自身数字不符的地方")
     check.add_argument("paths", nargs="+", metavar="PATH", help="工作簿或文件夹")
-    check.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
+    check.add_argument("--format", choices=["table", "json", "xlsx", "csv"], default="table")
+    check.add_argument("--chinese-headers", action="store_true", help="--format csv 时使用中文列名（规则写中文名称）")
     check.add_argument("-o", "--output", help="--format xlsx 时写入的文件")
     check.add_argument("--profile", default="national", help="评分规则（evalkit/rules/profiles/ 下的名称或 TOML 文件）")
     check.add_argument("--explain", action="store_true", help="逐表说明识别结果：表类型、表头所在行、各列对应的角色")
     check.add_argument("--header", action="append", metavar="HEADER=ROLE",
                        help="指定表头的角色（覆盖词表），例如 预算数=budget；可重复")
     check.add_argument("--vocabulary", metavar="FILE", help="补充表头词表（TOML，格式同 evalkit/io/vocabulary.toml）")
+    check.add_argument("--register", metavar="FILE.xlsx", help="同时写出复核发现清单（封面、发现清单、整改状态等待填列）")
+    check.add_argument("--reviewer", metavar="NAME", help="复核人姓名，写在发现清单封面和批注上")
+    check.add_argument("--annotate", metavar="DIR",
+                       help="在此文件夹为每个被检查的工作簿写一份批注副本 <文件名>.复核.xlsx（原文件不动）")
     check.set_defaults(func=_cmd_check)
+    register = sub.add_parser("register", help="复核发现清单：合并各年填好的清单，跟踪整改")
+    register_sub = register.add_subparsers(dest="action", required=True)
+    merge = register_sub.add_parser("merge", help="把填好的发现清单合并为整改跟踪表（按编号跨年匹配）")
+    merge.add_argument("registers", nargs="+", metavar="REGISTER.xlsx", help="填好的复核发现清单")
+    merge.add_argument("-o", "--output", metavar="FILE.xlsx", help="写入的整改跟踪表，例如 整改跟踪.xlsx")
+    merge.set_defaults(func=_cmd_register)
     cases = sub.add_parser("cases", help="案件统计：按月、按单位的解决率、及时解决率、综合解决率和排名")
     cases.add_argument("path", metavar="PATH", help="案件导出表（.xlsx、.xls 或 .csv）")
     cases.add_argument("--units", metavar="FILE", help="单位分类表（unit,class 两列，A/B 类）")
     cases.add_argument("--by", choices=["month", "unit"], default="month", help="表格和 CSV 按月或按单位×月输出")
     cases.add_argument("--format", choices=["table", "json", "csv"], default="table",
                        help="json 总是包含 total、months、units（和 findings）")
+    cases.add_argument("--chinese-headers", action="store_true", help="--format csv 时使用中文列名")
     cases.add_argument("--column", action="append", metavar="HEADER=FIELD",
                        help="指定表头对应的字段（覆盖自动识别），例如 任务编码=case_id；可重复")
     cases.add_argument("--no-cache", action="store_true", help="不使用项目 .cache/ 中的 Parquet 缓存")

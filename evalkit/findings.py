@@ -71,6 +71,15 @@ class Finding:
     ``rule`` is a stable id (e.g. ``"execution-score"``), ``cell`` the A1 reference of the cell
     holding the reported value that disagrees ("" when no single cell does), ``message`` one
     Chinese sentence saying what to look at.
+
+    The optional fields say how much is at stake (all default to "unknown", so older code and
+    JSON keep working): ``quantity`` the kind of figure compared (``"amount"`` in 万元, ``"rate"`` as
+    a fraction, ``"score"`` in 分, "" for anything else), ``decimals`` the precision the reported
+    figure was printed and compared at (of a percent, for a rate), ``difference`` reported − expected
+    when both are numbers, ``amount`` the 万元 at stake, ``material`` whether that is above the
+    profile's materiality threshold (重大), and ``rounding`` whether the difference is a mere
+    rounding difference within the printed precision (then the severity is 提示). The last four
+    are filled in by :func:`evalkit.rules.tolerance.settle`.
     """
 
     rule: str
@@ -82,6 +91,12 @@ class Finding:
     reported: object
     expected: object
     message: str
+    quantity: str = ""
+    decimals: int | None = None
+    difference: float | None = None
+    amount: float | None = None
+    material: bool = False
+    rounding: bool = False
 
     def __post_init__(self) -> None:
         get_rule(self.rule)  # an unregistered id is a programming error
@@ -98,6 +113,8 @@ class Finding:
         out["severity"] = self.severity.value
         out["reported"] = _plain(self.reported)
         out["expected"] = _plain(self.expected)
+        out["difference"] = _plain(self.difference)
+        out["amount"] = _plain(self.amount)
         return out
 
 
@@ -127,6 +144,25 @@ class Findings:
 
     def sorted(self) -> "Findings":
         return Findings(sorted(self.items, key=lambda f: (f.file, f.sheet, *_place(f))))
+
+    def by_amount(self) -> "Findings":
+        """The most money at stake first (``amount``, 万元); findings with no amount after them,
+        errors first; ties in reading order.
+
+        >>> f = Findings([Finding("total-row", "error", "a.xlsx", "S", f"E{i}", "合计", 0, 0, "…", "amount",
+        ...                       amount=a) for i, a in ((1, 0.5), (2, None), (3, 20.0))])
+        >>> [x.cell for x in f.by_amount()]
+        ['E3', 'E1', 'E2']
+        """
+        def key(f: Finding) -> tuple:
+            stake = f.amount if f.amount is not None and not math.isnan(f.amount) else None
+            return (stake is None, -abs(stake or 0.0), _ORDER[f.severity], f.file, f.sheet, *_place(f)[1:])
+
+        return Findings(sorted(self.items, key=key))
+
+    def material(self) -> "Findings":
+        """Only the material findings (重大: more than the profile's threshold at stake)."""
+        return Findings([f for f in self.items if f.material])
 
     def by_severity(self) -> "Findings":
         """Errors first, then warnings, then notes; within each by file, sheet, rule and cell."""
@@ -182,5 +218,6 @@ class Findings:
 
     def summary(self) -> str:
         """One Chinese line: how many of each severity."""
-        return (f"错误 {self.count('error')} 项，存疑 {self.count('warning')} 项，"
-                f"提示 {self.count('info')} 项")
+        line = f"错误 {self.count('error')} 项，存疑 {self.count('warning')} 项，提示 {self.count('info')} 项"
+        material = sum(1 for f in self.items if f.material)
+        return line + (f"（其中重大 {material} 项）" if material else "")

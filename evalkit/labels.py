@@ -50,6 +50,10 @@ LABELS: dict[str, str] = {
     "reported": "报告值",
     "expected": "复算值",
     "message": "说明",
+    "difference": "差额",
+    "amount": "金额(万元)",
+    "material": "重大",
+    "rounding": "舍入差异",
     # department tables (evalkit.department)
     "seq": "序号",
     "grade": "等级",

@@ -1,10 +1,4 @@
-"""Layer 0: evalkit's version, from the installed distribution's metadata."""
+"""Layer 0: evalkit's version — the one place it is written (``pyproject.toml`` reads it from here,
+so the installed distribution's metadata agrees), without importing ``importlib.metadata``."""
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("evalkit")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+__version__ = "0.1.0"

@@ -27,7 +27,7 @@ def test_relative_and_absolute_inputs_read_the_same_department():
     rel = ["duji-2024/项目预算执行表.xlsx", "duji-2024/项目自评得分表.xlsx"]
     by_name = loaders.load_department(rel)
     by_path = loaders.load_department([project.DATA / p for p in rel])
-    assert by_name.findings.count("error") == by_path.findings.count("error") == 7
+    assert by_name.findings.count("error") == by_path.findings.count("error") == 6  # and one rounding difference
     assert by_name.projects()["budget"].sum() == pytest.approx(302.19)
 
 

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import duckdb
 
 from ..errors import InputError
+from ..io.atomic import write_atomic
 from ..io.cells import column_letter
 from ..io.sidetable import text_encoding
 from ..lazy import lazy
@@ -249,16 +250,24 @@ def _from_table(table: CaseTable) -> Source:
 
 
 def _to_cache(folder: Path, key: str, src: Source) -> None:
-    """Write ``cases_src``, ``bad``, ``dups`` and where each field came from; the big table last (its
-    presence marks the entry complete)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    meta = {"file": src.file, "sheet": src.sheet, "headers": src.headers, "letters": src.letters, "found": src.found}
-    src.con.execute(f"COPY bad TO {literal(str(folder / f'{key}.bad.parquet'))} (FORMAT parquet)")
-    src.con.execute(f"COPY dups TO {literal(str(folder / f'{key}.dups.parquet'))} (FORMAT parquet)")
-    (folder / f"{key}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    tmp = folder / f"{key}.tmp"
-    src.con.execute(f"COPY (SELECT * FROM cases_src) TO {literal(str(tmp))} (FORMAT parquet, ROW_GROUP_SIZE 1000000)")
-    tmp.replace(folder / f"{key}.parquet")
+    """Write ``cases_src``, ``bad``, ``dups`` and where each field came from, each to a file of this
+    process renamed into place, the big table last (its presence marks the entry complete). A cache
+    that cannot be written (full disk, no permission) is left out: the figures do not depend on it."""
+    tmp = f"{os.getpid()}.tmp"
+    parts = [("bad", "SELECT * FROM bad"), ("dups", "SELECT * FROM dups"), ("", "SELECT * FROM cases_src")]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {"file": src.file, "sheet": src.sheet, "headers": src.headers, "letters": src.letters,
+                "found": src.found}
+        write_atomic(folder / f"{key}.json", json.dumps(meta, ensure_ascii=False))
+        for name, query in parts:
+            final = folder / (f"{key}.{name}.parquet" if name else f"{key}.parquet")
+            part = final.with_name(f"{final.name}.{tmp}")
+            src.con.execute(f"COPY ({query}) TO {literal(str(part))} (FORMAT parquet, ROW_GROUP_SIZE 1000000)")
+            part.replace(final)
+    except (OSError, duckdb.IOException):
+        for stale in folder.glob(f"{key}*{tmp}"):
+            stale.unlink(missing_ok=True)
 
 
 def _from_cache(folder: Path, key: str, path: Path) -> Source | None:

@@ -45,11 +45,14 @@ def normalise(con: duckdb.DuckDBPyConnection, relation: str, types: dict[str, st
     cols: list[str] = ["CAST(row AS BIGINT) AS row"] if first_row is None else []
     for name in ("case_id", "duty_unit", "check_result"):
         cols.append(f"{_as_text(name, types[name])} AS {name}" if name in types else f"NULL::VARCHAR AS {name}")
-    inner, plain, odd = [], [], {}
+    inner, plain, odd, maybe = [], [], {}, []
+    # the times the rules read (a 结案时间 only counts when there is no 核查结果); the others are only
+    # checked for unreadable cells
+    used_times = [n for n in USED_TIMES if n != "closed_at" or "check_result" not in types]
     for name in TIME_FIELDS:
         kind = types.get(name, "")
         text = _as_text(name, kind)
-        used = name in USED_TIMES  # the others are only checked for unreadable cells
+        used = name in used_times
         if not kind or "TIMESTAMP" in kind or kind == "DATE":
             cols += [f"CAST({name} AS TIMESTAMP) AS {name}" if kind else f"NULL::TIMESTAMP AS {name}"] if used else []
         else:
@@ -58,6 +61,7 @@ def normalise(con: duckdb.DuckDBPyConnection, relation: str, types: dict[str, st
                          f"THEN q_{name} END AS p_{name}")
             cols += [f"CASE WHEN {_day(name, text)} THEN p_{name} + INTERVAL 86399 SECOND ELSE p_{name} END AS {name}"
                      ] if used else []
+            maybe.append(f"(p_{name} IS NULL AND {text} IS NOT NULL)")  # cheap; blanks are sorted out below
             odd[name] = (f"CASE WHEN p_{name} IS NOT NULL OR {text} IS NULL THEN NULL "
                          f"WHEN trim({text}, {literal(_WHITESPACE)}) <> '' THEN {text} END")
     for name in DEADLINES:
@@ -74,7 +78,8 @@ def normalise(con: duckdb.DuckDBPyConnection, relation: str, types: dict[str, st
         return f"(SELECT *, {', '.join(plain)} FROM (SELECT *, {', '.join(inner)} FROM {rel}))" if inner else rel
 
     if materialise:
-        con.execute(f"CREATE TEMP TABLE raw AS SELECT {', '.join(cols)}, {any_odd} AS odd FROM {parsed(relation)}")
+        con.execute(f"CREATE TEMP TABLE raw AS SELECT {', '.join(cols)}, {' OR '.join(maybe) or 'false'} AS odd "
+                    f"FROM {parsed(relation)}")
         numbered = relation if first_row is None else \
             f"(SELECT row_number() OVER () + {first_row - 1} AS row, * FROM {relation})"
         if first_row is not None:  # the table keeps file order: its rowid is the record's position
@@ -90,15 +95,16 @@ def normalise(con: duckdb.DuckDBPyConnection, relation: str, types: dict[str, st
         con.execute(f"CREATE TEMP TABLE odd_cells AS SELECT row, "
                     f"{', '.join(f'{e} AS {n}' for n, e in odd.items())} FROM {parsed(numbered)} WHERE {any_odd}")
 
-    select = {name: f"r.{name}" for name in ("row", "case_id", "duty_unit", "check_result", *USED_TIMES,
+    select = {name: f"r.{name}" for name in ("row", "case_id", "duty_unit", "check_result", *used_times,
                                                 *(f"{n}_day" for n in DEADLINES))}
+    select.update({name: "NULL::TIMESTAMP" for name in USED_TIMES if name not in used_times})
     joins, bad = [], ["SELECT NULL::BIGINT AS row, NULL::VARCHAR AS field, NULL::VARCHAR AS raw WHERE false"]
     edge = "ascii(case_id) <= 32 OR ascii(right(case_id, 1)) <= 32"  # a character str.strip() may remove
-    distinct = con.execute(f"SELECT list(DISTINCT case_id) FILTER (WHERE strlen(case_id) <> length(case_id) OR {edge}), "
-                           "list(DISTINCT duty_unit), list(DISTINCT check_result) FROM raw_rows").fetchall()[0]
-    for name, values, fn in zip(("case_id", "duty_unit", "check_result"), distinct,
-                                (_clean_or_none, _unit_or_none, _clean_or_none)):
-        if _map_text(con, name, values or [], fn):
+    for name, where, fn in (("case_id", f"strlen(case_id) <> length(case_id) OR {edge}", _clean_or_none),
+                            ("duty_unit", "duty_unit IS NOT NULL", _unit_or_none),
+                            ("check_result", "check_result IS NOT NULL", _clean_or_none)):
+        values = [r[0] for r in con.execute(f"SELECT DISTINCT {name} FROM raw_rows WHERE {where}").fetchall()]
+        if _map_text(con, name, values, fn):
             joins.append(f"LEFT JOIN map_{name} ON map_{name}.v = r.{name}")
             select[name] = f"CASE WHEN map_{name}.v IS NULL THEN r.{name} ELSE map_{name}.out END"
     for name in odd if has_odd else ():
@@ -106,7 +112,7 @@ def normalise(con: duckdb.DuckDBPyConnection, relation: str, types: dict[str, st
             continue
         bad.append(f"SELECT o.row, '{name}', o.{name} FROM odd_cells o JOIN map_{name} m ON m.v = o.{name} "
                    "WHERE m.unreadable")
-        if name not in USED_TIMES:
+        if name not in used_times:
             continue
         if "LEFT JOIN odd_cells o ON o.row = r.row" not in joins:
             joins.append("LEFT JOIN odd_cells o ON o.row = r.row")
@@ -132,9 +138,10 @@ def duplicates(con: duckdb.DuckDBPyConnection) -> None:
     rows whose hash repeats are then grouped by the id itself."""
     con.execute("CREATE OR REPLACE TEMP TABLE dup_hashes AS SELECT hash(case_id) AS h FROM cases_src "
                 "WHERE case_id IS NOT NULL GROUP BY h HAVING count(*) > 1")
-    con.execute("CREATE OR REPLACE TEMP TABLE dups AS SELECT case_id, min(row) AS first_row FROM cases_src "
-                "WHERE case_id IS NOT NULL AND hash(case_id) IN (SELECT h FROM dup_hashes) "
-                "GROUP BY case_id HAVING count(*) > 1")
+    con.execute("CREATE OR REPLACE TEMP TABLE dups (case_id VARCHAR, first_row BIGINT)")
+    if con.execute("SELECT count(*) FROM dup_hashes").fetchall()[0][0]:  # only then a second pass
+        con.execute("INSERT INTO dups SELECT case_id, min(row) FROM cases_src WHERE case_id IS NOT NULL "
+                    "AND hash(case_id) IN (SELECT h FROM dup_hashes) GROUP BY case_id HAVING count(*) > 1")
 
 
 def _day(name: str, text: str) -> str:

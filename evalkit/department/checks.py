@@ -4,6 +4,8 @@ A rule is registered with :func:`rule` for the kinds of table it applies to and 
 findings; :func:`check_table` runs them all (lazily collected, none stops the others). Totals
 must equal their parts and every printed rate must be reproducible from the printed amounts at
 its printed precision (:func:`evalkit.io.cells.agrees`); grades must match the profile's bands.
+Every finding then passes :func:`evalkit.rules.tolerance.settle` (rounding differences, amount
+at stake, materiality).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from ..io.cells import agrees, rows_of
 from ..rulebook import get_rule
 from ..rules.formulas import grade, normalise_grade
 from ..rules.metrics import change_rate, control_rate, ratio
+from ..rules.numbers import money, percent, points
 from ..rules.profile import RuleProfile, as_profile
+from ..rules.tolerance import settle_all
 from .base import DepartmentTable
 from .lines import RATE_MEASURES, BaseDataTable, LineTable
 from .tables import ProjectBudgetTable, ScoreList
@@ -49,12 +53,14 @@ def _pct(x: float, ndigits: int) -> str:
     >>> _pct(0.9428013, 2), _pct(-0.1088664, 2)
     ('94.28%', '-10.89%')
     """
-    return f"{x * 100:.{ndigits}f}%"
+    return percent(x, ndigits)
 
 
 def _find(table: DepartmentTable, rule_id: str, severity: Severity, cell: str, subject: str,
-          reported: object, expected: object, message: str) -> Finding:
-    return Finding(rule_id, severity, table.file, table.sheet, cell, subject, reported, expected, message)
+          reported: object, expected: object, message: str, quantity: str = "", decimals: int | None = None,
+          amount: float | None = None) -> Finding:
+    return Finding(rule_id, severity, table.file, table.sheet, cell, subject, reported, expected, message,
+                   quantity=quantity, decimals=decimals, amount=amount)
 
 
 # --- project budget table ---------------------------------------------------------------------
@@ -73,8 +79,8 @@ def project_rate(table: ProjectBudgetTable, profile: RuleProfile) -> Iterator[Fi
         if _nan(rate) or _nan(expected) or agrees(rate * 100, expected * 100, nd):
             continue
         yield _find(table, "project-rate", Severity.ERROR, row["rate_reported_cell"], row["project"], rate, expected,
-                    f"“{row['project']}”执行率报 {_pct(rate, nd)}，按 {row['executed']:.2f}/{row['budget']:.2f} "
-                    f"应为 {_pct(expected, nd)}。")
+                    f"“{row['project']}”执行率报 {_pct(rate, nd)}，按 {money(row['executed'])}/{money(row['budget'])} "
+                    f"万元应为 {_pct(expected, nd)}。", "rate", nd, abs(rate - expected) * row["budget"])
 
 
 @rule("total-row", "project_budget")
@@ -87,9 +93,11 @@ def total_row(table: ProjectBudgetTable, profile: RuleProfile) -> Iterator[Findi
         if _nan(printed) or parts.empty:
             continue
         summed = round(float(parts.sum()), 6)
-        if not agrees(printed, summed, int(table.total[f"{key}_ndigits"])):
+        nd = int(table.total[f"{key}_ndigits"])
+        if not agrees(printed, summed, nd):
             yield _find(table, "total-row", Severity.ERROR, table.total[f"{key}_cell"], "合计", printed, summed,
-                        f"合计行{name} {printed:.2f} 不等于各项目之和 {summed:.2f}（差 {printed - summed:+.2f}）。")
+                        f"合计行{name} {money(printed)} 万元不等于各项目之和 {money(summed)} 万元"
+                        f"（差 {printed - summed:+,.2f}）。", "amount", nd)
 
 
 @rule("total-rate-recomputed", "project_budget")
@@ -105,8 +113,9 @@ def total_rate_recomputed(table: ProjectBudgetTable, profile: RuleProfile) -> It
     if not _nan(expected) and not agrees(t["rate_reported"] * 100, expected * 100, nd):
         yield _find(table, "total-rate-recomputed", Severity.WARNING, t["rate_reported_cell"], "合计",
                     t["rate_reported"], expected,
-                    f"合计执行率报 {_pct(t['rate_reported'], nd)}，按各项目之和 {executed:.2f}/{budget:.2f} "
-                    f"应为 {_pct(expected, nd)}，合计行金额有误时执行率随之失真。")
+                    f"合计执行率报 {_pct(t['rate_reported'], nd)}，按各项目之和 {money(executed)}/{money(budget)} 万元"
+                    f"应为 {_pct(expected, nd)}，合计行金额有误时执行率随之失真。", "rate", nd,
+                    abs(t["rate_reported"] - expected) * budget)
 
 
 # --- score list -------------------------------------------------------------------------------
@@ -122,11 +131,11 @@ def grade_band(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
         if printed is None:
             yield _find(table, "grade-band", Severity.WARNING, row["grade_reported_cell"], row["project"],
                         row["grade_reported"], expected,
-                        f"“{row['project']}”的等级“{row['grade_reported']}”无法识别，按总分 {row['score']:.10g} 应为“{expected}”。")
+                        f"“{row['project']}”的等级“{row['grade_reported']}”无法识别，按总分 {points(row['score'])} 应为“{expected}”。")
         elif printed != expected:
             yield _find(table, "grade-band", Severity.ERROR, row["grade_reported_cell"], row["project"],
                         row["grade_reported"], expected,
-                        f"“{row['project']}”总分 {row['score']:.10g} 按等级标准（{bands}）应为“{expected}”，"
+                        f"“{row['project']}”总分 {points(row['score'])} 按等级标准（{bands}）应为“{expected}”，"
                         f"自评为“{row['grade_reported']}”。")
 
 
@@ -137,9 +146,10 @@ def average_score(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
     if not avg or _nan(avg["score"]) or scores.empty:
         return
     mean = float(scores.mean())
-    if not agrees(avg["score"], mean, int(avg["score_ndigits"])):
+    nd = int(avg["score_ndigits"])
+    if not agrees(avg["score"], mean, nd):
         yield _find(table, "average-score", Severity.ERROR, avg["score_cell"], avg["label"], avg["score"], mean,
-                    f"平均分报 {avg['score']:.10g}，{len(scores)} 个项目总分的平均为 {mean:.2f}。")
+                    f"平均分报 {points(avg['score'])}，{len(scores)} 个项目总分的平均为 {points(mean)}。", "score", nd)
 
 
 @rule("score-range", "score_list")
@@ -148,7 +158,8 @@ def score_range(table: ScoreList, profile: RuleProfile) -> Iterator[Finding]:
     for row in rows_of(table.frame):
         if not _nan(row["score"]) and not 0 <= row["score"] <= profile.total_weight + 1e-9:
             yield _find(table, "score-range", Severity.ERROR, row["score_cell"], row["project"], row["score"],
-                        profile.total_weight, f"“{row['project']}”总分 {row['score']:.10g} 超出 0–{profile.total_weight:.10g} 分。")
+                        profile.total_weight, f"“{row['project']}”总分 {points(row['score'])} 超出 0–{profile.total_weight:.10g} 分。",
+                        "score")
 
 
 # --- tables of lines --------------------------------------------------------------------------
@@ -174,10 +185,11 @@ def parts_total(table: LineTable, profile: RuleProfile) -> Iterator[Finding]:
         summed, printed, what = round(float(values.sum()), 6), head["value"], f"“{head['entry']}”的{head['header']}"
         if relation == "part" and not agrees(printed, summed, int(head["ndigits"])):
             yield _find(table, "parts-total", Severity.ERROR, head["cell"], head["entry"], printed, summed,
-                        f"{what} {printed:.2f} 不等于其下 {len(values)} 项之和 {summed:.2f}（差 {printed - summed:+.2f}）。")
+                        f"{what} {money(printed)} 不等于其下 {len(values)} 项之和 {money(summed)}"
+                        f"（差 {printed - summed:+,.2f}）。", "amount", int(head["ndigits"]))
         elif relation == "of_which" and summed > printed + 0.005:
             yield _find(table, "parts-total", Severity.ERROR, head["cell"], head["entry"], printed, summed,
-                        f"{what} {printed:.2f} 小于其“其中”各项之和 {summed:.2f}。")
+                        f"{what} {money(printed)} 小于其“其中”各项之和 {money(summed)}。", "amount", 2)
 
 
 def _identity(table: LineTable, rule_id: str, target: str, compute: Callable[[dict, int], Any], formula: str
@@ -193,9 +205,10 @@ def _identity(table: LineTable, rule_id: str, target: str, compute: Callable[[di
             return
         if _nan(expected) or agrees(got["value"] * scale, expected * scale, nd):
             continue
-        shown = [_pct(x, nd) if scale == 100 else f"{x:.2f}" for x in (got["value"], expected)]
+        shown = [_pct(x, nd) if scale == 100 else money(x) for x in (got["value"], expected)]
         yield _find(table, rule_id, Severity.ERROR, got["cell"], got["entry"], got["value"], expected,
-                    f"“{got['entry']}”的{got['header']}报 {shown[0]}，按{formula}应为 {shown[1]}。")
+                    f"“{got['entry']}”的{got['header']}报 {shown[0]}，按{formula}应为 {shown[1]}。",
+                    "rate" if scale == 100 else "amount", nd)
 
 
 @rule("carryover", "itemised_budget")
@@ -252,7 +265,7 @@ def over_budget(table: ProjectBudgetTable | LineTable, profile: RuleProfile) -> 
     for name, budget, executed, cell, bname, ename in found:
         if not _nan(budget) and not _nan(executed) and executed > budget + 0.005:
             yield _find(table, "over-budget", Severity.WARNING, cell, name, executed, budget,
-                        f"“{name}”{ename} {executed:.2f} 超过{bname} {budget:.2f}，应核实是否有预算调整。")
+                        f"“{name}”{ename} {money(executed)} 超过{bname} {money(budget)}，应核实是否有预算调整。", "amount")
 
 
 @rule("control-rate", "base_data")
@@ -266,7 +279,7 @@ def control_rate_rule(table: BaseDataTable, profile: RuleProfile) -> Iterator[Fi
     if not _nan(s["control_rate"]) and not agrees(s["control_rate"] * 100, expected * 100, nd):
         yield _find(table, "control-rate", Severity.ERROR, s["control_rate_cell"], "财政供养人员", s["control_rate"],
                     expected, f"控制率报 {_pct(s['control_rate'], nd)}，按实际在职人数 {s['actual']:.10g}/编制数 "
-                    f"{s['authorised']:.10g} 应为 {_pct(expected, nd)}。")
+                    f"{s['authorised']:.10g} 应为 {_pct(expected, nd)}。", "rate", nd)
     if s["actual"] > s["authorised"]:
         yield _find(table, "control-rate", Severity.WARNING, s["actual_cell"], "财政供养人员", s["actual"],
                     s["authorised"], f"实际在职人数 {s['actual']:.10g} 超过编制数 {s['authorised']:.10g}。")
@@ -284,5 +297,5 @@ def check_table(table: DepartmentTable, profile: str | RuleProfile = "national")
     found = Findings(list(table.problems))
     for kinds, fn in CHECKS.values():
         if table.kind in kinds:
-            found.extend(fn(table, prof))
+            found.extend(settle_all(fn(table, prof), prof))
     return found

@@ -18,6 +18,9 @@ from typing import Iterable, Sequence
 
 from ..findings import Finding, Findings, Severity
 from ..io.cells import agrees, parse_target, rows_of
+from ..rules.numbers import money
+from ..rules.profile import RuleProfile, as_profile
+from ..rules.tolerance import settle_all
 from ..selfeval.form import SelfEvaluation
 from .base import DepartmentTable
 from .lines import LineTable, line_name
@@ -84,13 +87,14 @@ def _table_facts(table: DepartmentTable) -> Iterable[Fact]:
                            row["executed_cell"], "项目预算执行表全年执行")
 
 
-def cross_check(forms: Sequence[SelfEvaluation], tables: Sequence[DepartmentTable]) -> Findings:
+def cross_check(forms: Sequence[SelfEvaluation], tables: Sequence[DepartmentTable],
+                profile: str | RuleProfile = "national") -> Findings:
     """``same-quantity`` warnings for named executed amounts that differ between places.
 
     Call it with the documents of one department and year (``check_paths`` groups by folder).
     Where one amount is printed more often than the others, only the others are reported.
     """
-    return cross_check_facts(facts_of(forms, tables))
+    return cross_check_facts(facts_of(forms, tables), profile)
 
 
 def facts_of(forms: Sequence[SelfEvaluation], tables: Sequence[DepartmentTable]) -> list[Fact]:
@@ -99,8 +103,9 @@ def facts_of(forms: Sequence[SelfEvaluation], tables: Sequence[DepartmentTable])
     return [f for form in forms for f in _form_facts(form)] + [f for t in tables for f in _table_facts(t)]
 
 
-def cross_check_facts(facts: Sequence[Fact]) -> Findings:
-    """``same-quantity`` warnings among the facts of one department and year."""
+def cross_check_facts(facts: Sequence[Fact], profile: str | RuleProfile = "national") -> Findings:
+    """``same-quantity`` warnings among the facts of one department and year (settled by the
+    profile's tolerance and materiality: :func:`evalkit.rules.tolerance.settle`)."""
     groups: dict[str, list[Fact]] = {}
     for fact in facts:
         if fact.key:
@@ -116,12 +121,13 @@ def cross_check_facts(facts: Sequence[Fact]) -> Findings:
         counts = Counter(next(d for d in distinct if agrees(f.amount, d, 2)) for f in facts)
         (top, n), *rest = counts.most_common()
         majority = top if not rest or rest[0][1] < n else None
-        listing = "、".join(f"{f.amount:.10g}（{Path(f.file).name} {f.sheet}!{f.cell}，{f.source}）" for f in facts)
+        listing = "、".join(f"{money(f.amount)} 万元（{Path(f.file).name} {f.sheet}!{f.cell}，{f.source}）" for f in facts)
         for fact in facts:
             if majority is not None and agrees(fact.amount, majority, 2):
                 continue
             others = sorted({f.amount for f in facts if not agrees(f.amount, fact.amount, 2)})
             found.extend([Finding("same-quantity", Severity.WARNING, fact.file, fact.sheet, fact.cell, fact.label,
                                   fact.amount, majority if majority is not None else others[0],
-                                  f"“{fact.label}”的执行数在不同位置不一致：{listing}。")])
-    return found
+                                  f"“{fact.label}”的执行数在不同位置不一致：{listing}。", quantity="amount",
+                                  decimals=2)])
+    return settle_all(found, as_profile(profile))

@@ -180,8 +180,9 @@ def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
     The documents of one folder are also compared with each other
     (:func:`evalkit.department.crosscheck.cross_check`): one folder holds one department's year.
     """
-    report = _check_documents(read, as_profile(profile))
-    report.findings.extend(_cross_check_folders(read))
+    prof = as_profile(profile)
+    report = _check_documents(read, prof)
+    report.findings.extend(_cross_check_folders(read, prof))
     return report
 
 
@@ -193,9 +194,10 @@ def _folder_facts(read: list[tuple[Path, list[SelfEvaluation], list[Table]]]) ->
     return folders
 
 
-def _cross_check_folders(read: list[tuple[Path, list[SelfEvaluation], list[Table]]]) -> list[Finding]:
+def _cross_check_folders(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
+                         profile: RuleProfile) -> list[Finding]:
     """The documents of each folder compared with each other."""
-    return [f for facts in _folder_facts(read).values() for f in cross_check_facts(facts)]
+    return [f for facts in _folder_facts(read).values() for f in cross_check_facts(facts, profile)]
 
 
 def _check_documents(read: list[tuple[Path, list[SelfEvaluation], list[Table]]], prof: RuleProfile) -> CheckReport:
@@ -286,7 +288,7 @@ def _check_in_parallel(files: list[Path], profile: str | RuleProfile, vocabulary
         report.unreadable.extend(part.unreadable)
         for folder, found in facts.items():
             folders.setdefault(folder, []).extend(found)
-    report.findings.extend(f for facts in folders.values() for f in cross_check_facts(facts))
+    report.findings.extend(f for facts in folders.values() for f in cross_check_facts(facts, prof))
     return report
 
 

@@ -26,15 +26,24 @@ def clean_text(value: Any) -> Any:
     return _CONTROLS.sub("", value) if isinstance(value, str) else value
 
 
+_PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
+
+
 def csv_text(value: Any) -> Any:
     """A value as CSV may carry it: text that a spreadsheet would run as a formula gets a leading
     apostrophe; numbers stay numbers.
 
     >>> csv_text("=HYPERLINK(\\"http://x\\")"), csv_text("-20.00 万元"), csv_text(-20.0), csv_text("城管局")
     ('\\'=HYPERLINK("http://x")', "'-20.00 万元", -20.0, '城管局')
+
+    A figure written as evalkit formats it ("-20.00", "-10.89%", "+1,234.50") is a number to a
+    spreadsheet, never a formula, and stays as it is:
+
+    >>> csv_text("-20.00"), csv_text("-10.89%"), csv_text("-2+3")
+    ('-20.00', '-10.89%', "'-2+3")
     """
     value = clean_text(value)
-    if isinstance(value, str) and value.startswith(_TRIGGERS):
+    if isinstance(value, str) and value.startswith(_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -13,10 +13,13 @@ import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from ..errors import UsageError
-from .layout import Wanted, header_key
+from .cells import header_key
+
+if TYPE_CHECKING:
+    from .layout import Wanted
 
 BUILT_IN = Path(__file__).resolve().parent / "vocabulary.toml"
 

@@ -3,6 +3,7 @@ result object, department/case/self-evaluation tables as reports show them, xlsx
 
 Submodules load on first use (``ek.reports.charts`` imports matplotlib only when touched):
 ``format``, ``fonts``, ``charts``, ``views``, ``selfeval``, ``department``, ``cases``, ``xlsx``,
+``register`` (findings register), ``tracking`` (registers merged), ``annotate`` (annotated copies),
 ``notebook``. ``setup``, ``heading``, ``info_table`` and ``note`` are the notebooks' shortcuts.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-SUBMODULES = ("format", "fonts", "charts", "views", "selfeval", "department", "cases", "xlsx", "notebook")
+SUBMODULES = ("format", "fonts", "charts", "views", "selfeval", "department", "cases", "xlsx", "register", "tracking",
+              "annotate", "notebook")
 SHORTCUTS = {"setup": "notebook", "heading": "format", "info_table": "format", "note": "format",
              "money": "format", "percent": "format"}
 __all__ = [*SUBMODULES, *SHORTCUTS]

@@ -4,30 +4,85 @@ displays in a report (every cell escaped)."""
 from __future__ import annotations
 
 import html
-import math
 import re
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
 from IPython.display import HTML
 
+from ..findings import COLUMNS, Finding
+from ..labels import LABELS
+from ..rulebook import rule_name
+from ..rules.numbers import excel_format, figure, money, percent, points
 
-def money(value: float) -> str:
-    """An amount in 万元 with two decimals ("" when unknown).
+__all__ = ["money", "percent", "points", "figure", "excel_format", "finding_value", "findings_table",
+           "FINDING_COLUMNS", "FINDING_LABELS", "rates_as_percent", "chinese_headers_of", "heading", "info_table", "frame_html", "note"]
 
-    >>> money(701.8)
-    '701.80'
+#: The columns of a findings table or CSV: the contract's nine, then how much is at stake.
+FINDING_COLUMNS = [*COLUMNS, "difference", "amount", "material"]
+FINDING_LABELS = {"amount": "涉及金额(万元)"}  # of a finding: the amount at stake
+
+
+def finding_value(finding: Finding, name: str) -> str:
+    """A finding's ``reported``, ``expected`` or ``difference`` in the format of its kind: 万元 with
+    two decimals, a rate as a percentage at the precision the table printed, a score with two
+    decimals; a rate's difference in percentage points.
+
+    >>> f = Finding("execution-rate", "error", "a.xlsx", "S", "G5", "p", 0.9917, 8907 / 14664, "…", "rate", 2,
+    ...             difference=0.9917 - 8907 / 14664)
+    >>> finding_value(f, "reported"), finding_value(f, "expected"), finding_value(f, "difference")
+    ('99.17%', '60.74%', '38.43 个百分点')
     """
-    return "" if value is None or math.isnan(value) else f"{value:,.2f}"
+    value = getattr(finding, name)
+    if name == "amount":
+        return money(value)
+    if name == "difference" and finding.quantity == "rate" and isinstance(value, float):
+        digits = 2 if finding.decimals is None else max(finding.decimals, 2)
+        return f"{value * 100:.{digits}f} 个百分点"
+    return figure(value, finding.quantity, finding.decimals)
 
 
-def percent(value: float, digits: int = 2) -> str:
-    """A fraction as a percentage ("" when unknown).
+def findings_table(findings: Iterable[Finding], *, chinese_headers: bool = False) -> pd.DataFrame:
+    """One row per finding, its figures as people read them (:func:`finding_value`), 重大 as 是/"";
+    with ``chinese_headers`` the rule as its Chinese name and every column under its Chinese label
+    (what a CSV for Excel wants).
 
-    >>> percent(0.60741)
-    '60.74%'
+    >>> f = Finding("funds-total", "error", "/d/a.xlsx", "S", "D5", "p", 120.0, 100.0, "…", "amount",
+    ...             difference=20.0, amount=20.0, material=True)
+    >>> findings_table([f], chinese_headers=True).iloc[0][["规则", "严重程度", "报告值", "差额", "重大"]].tolist()
+    ['资金来源合计（funds-total）', '错误', '120.00', '20.00', '是']
     """
-    return "" if value is None or math.isnan(value) else f"{value:.{digits}%}"
+    rows = []
+    for f in findings:
+        row: dict[str, Any] = {c: getattr(f, c) for c in COLUMNS}
+        row["severity"] = f.severity.chinese if chinese_headers else f.severity.value
+        if chinese_headers:
+            row["rule"] = f"{rule_name(f.rule)}（{f.rule}）"
+        for name in ("reported", "expected", "difference", "amount"):
+            row[name] = finding_value(f, name)
+        row["material"] = ("是" if chinese_headers else "yes") if f.material else ""
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    return chinese_headers_of(frame.rename(columns=FINDING_LABELS)) if chinese_headers else frame
+
+
+def chinese_headers_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its canonical column names replaced by their Chinese labels (:data:`LABELS`)."""
+    return frame.rename(columns=lambda c: LABELS.get(c, c))
+
+
+def rates_as_percent(frame: pd.DataFrame, columns: Iterable[str], digits: int = 2) -> pd.DataFrame:
+    """A copy of ``frame`` whose rate columns (fractions) read as percentages ("92.31%", "" when
+    unknown) — for tables and CSV people open; JSON keeps the fractions.
+
+    >>> rates_as_percent(pd.DataFrame({"r": [0.92308, float("nan")]}), ["r"])["r"].tolist()
+    ['92.31%', '']
+    """
+    out = frame.copy()
+    for col in columns:
+        if col in out.columns:
+            out[col] = out[col].map(lambda x: percent(x, digits))
+    return out
 
 
 def heading(title: str, subtitle: str = "") -> HTML:

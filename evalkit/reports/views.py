@@ -24,11 +24,13 @@ from ..selfeval.form import SelfEvaluation
 from ..selfeval.rescore import Rescored
 from .cases import counts_html, funnel_html, overall_html, sample_html, stats_html
 from .department import table_html
+from .format import finding_value
 from .selfeval import form_html, rescored_html
 
 # Columns of the findings table whose text may wrap; the others stay on one line.
 _WRAPPING = {"对象", "说明", "subject", "message"}
 _COLOURS = {"error": "#f8d7da", "warning": "#fff3cd", "info": "#e7f1ff"}
+_FIGURES = {"报告值": "reported", "复算值": "expected"}
 
 
 def value_text(value: object) -> str:
@@ -50,7 +52,8 @@ def findings_html(findings: Findings) -> str:
     if not findings.items:
         return "<p>未发现问题。</p>"
     items = findings.by_severity().items
-    frame = display(Findings(items).to_frame().assign(file=lambda d: d["file"].map(lambda p: Path(p).name)))
+    frame = display(Findings(items).to_frame().assign(file=lambda d: d["file"].map(lambda p: Path(p).name),
+                                                       material=[f.material for f in items]))
     head = "".join(f'<th style="text-align:center;white-space:nowrap">{html.escape(str(c))}</th>'
                    for c in frame.columns)
     rows = []
@@ -60,6 +63,13 @@ def findings_html(findings: Findings) -> str:
         for col, value in row.items():
             if col == "严重程度":
                 value = Severity(value).chinese
+            if col == "重大":
+                value = "重大" if value else ""
+            if col in _FIGURES:  # 万元, % at the printed precision, 分: the one number format
+                number = isinstance(value, (int, float)) and not isinstance(value, bool)
+                cells.append(f'<td style="text-align:{"right" if number else "left"};white-space:nowrap;'
+                             f'vertical-align:top">{html.escape(finding_value(finding, _FIGURES[col]))}</td>')
+                continue
             if col == "规则":  # the Chinese name, the id on hover
                 cells.append(f'<td style="text-align:left;white-space:nowrap;vertical-align:top" '
                              f'title="{html.escape(str(value))}">{html.escape(rule_name(str(value)))}</td>')

@@ -10,11 +10,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from ..department.workbooks import CheckReport
-from ..findings import COLUMNS, Severity
+from ..findings import Finding, Severity
 from ..io.atomic import write_atomic
 from ..io.export import clean_text, harden_workbook
 from ..labels import LABELS
 from ..rulebook import rule_name
+from .format import FINDING_COLUMNS as _FINDING_COLUMNS
+from .format import FINDING_LABELS as _FINDING_LABELS
+from .format import excel_format
 
 _FILLS = {"error": "F8D7DA", "warning": "FFF3CD", "info": "E7F1FF"}
 _DOC_COLUMNS = ["file", "sheet", "kind", "subject", "reported_total", "recomputed_total"]
@@ -31,8 +34,23 @@ def source_link(source: str, sheet: str, cell: str, out: Path) -> str:
     return f"{target}#'{sheet}'!{cell}" if cell else target
 
 
+def _number_format(finding: Finding, name: str) -> str:
+    """The Excel number format of a finding's figure: '#,##0.00' for 万元, '0.00%' (at the printed
+    precision) for rates, '0.00' for scores; the amount at stake is always 万元.
+
+    >>> f = Finding("execution-rate", "error", "a.xlsx", "S", "G5", "p", 0.9917, 0.6074, "…", "rate", 2)
+    >>> _number_format(f, "reported"), _number_format(f, "amount")
+    ('0.00%', '#,##0.00')
+    """
+    return excel_format("amount" if name == "amount" else finding.quantity, finding.decimals)
+
+
 def write_findings_xlsx(report: CheckReport, out: str | Path) -> Path:
     """Write 复核发现 (one row per finding, linked to its source cell) and 文件 (documents read).
+
+    报告值, 复算值, 差额 and 涉及金额 are numbers with Excel number formats of their kind (万元 and
+    scores with two decimals, rates as percentages at the printed precision); 重大 marks findings
+    with more than the profile's materiality threshold at stake.
 
     The workbook is written to a temporary name and renamed into place.
     """
@@ -40,7 +58,7 @@ def write_findings_xlsx(report: CheckReport, out: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "复核发现"
-    ws.append([LABELS.get(c, c) for c in COLUMNS])
+    ws.append([_FINDING_LABELS.get(c, LABELS.get(c, c)) for c in _FINDING_COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for f in report.findings.sorted():
@@ -48,16 +66,21 @@ def write_findings_xlsx(report: CheckReport, out: str | Path) -> Path:
         row["severity"] = Severity(row["severity"]).chinese
         row["rule"] = f"{rule_name(f.rule)}（{f.rule}）"
         row["file"] = Path(f.file).name
-        ws.append([clean_text(row[c] if not isinstance(row[c], (list, dict)) else str(row[c])) for c in COLUMNS])
+        row["material"] = "重大" if f.material else ""
+        ws.append([clean_text(row[c] if not isinstance(row[c], (list, dict)) else str(row[c])) for c in _FINDING_COLUMNS])
         fill = PatternFill("solid", fgColor=_FILLS[f.severity.value])
         for cell in ws[ws.max_row]:
             cell.fill = fill
-        link = ws.cell(row=ws.max_row, column=COLUMNS.index("cell") + 1)
+        for name in ("reported", "expected", "difference", "amount"):  # real numbers, in the format of their kind
+            cell = ws.cell(row=ws.max_row, column=_FINDING_COLUMNS.index(name) + 1)
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                cell.number_format = _number_format(f, name)
+        link = ws.cell(row=ws.max_row, column=_FINDING_COLUMNS.index("cell") + 1)
         link.hyperlink = source_link(f.file, f.sheet, f.cell, out)
         link.font = Font(color="0563C1", underline="single")
     widths = {"rule": 30, "severity": 8, "file": 24, "sheet": 16, "cell": 8, "subject": 24, "reported": 12,
-              "expected": 12, "message": 80}
-    for i, c in enumerate(COLUMNS, start=1):
+              "expected": 12, "message": 80, "difference": 12, "amount": 14, "material": 6}
+    for i, c in enumerate(_FINDING_COLUMNS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = widths[c]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions

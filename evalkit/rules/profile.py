@@ -3,7 +3,8 @@
 A profile is a TOML file (``profiles/national.toml`` is the national default; a provincial
 variant names it as ``base`` and overrides some keys). It holds the self-evaluation scoring
 switches (execution points and denominator, reverse-scoring mode, qualitative bands, 一级
-weights, grades, rounding), the case-assessment points and the 55/45 weights of the
+weights, grades, rounding), the tolerance of rounding differences and the materiality threshold
+of findings, the case-assessment points and the 55/45 weights of the
 composite rate, and the unit-assessment weights and cap. Anything missing, of the wrong type or
 out of range is a :class:`~evalkit.errors.ProfileError` naming the profile and the key.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,9 @@ class RuleProfile:
     date_only_deadline: str
     assessment_weights: dict[str, float]
     assessment_cap: float
+    rounding_units: float = 1.0
+    rounding_steps: dict[str, float] = field(default_factory=lambda: {"amount": 0.01, "rate": 0.01, "score": 0.1})
+    materiality: float = 10.0
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -135,6 +139,18 @@ def _bands(r: _Reader) -> dict[str, tuple[float, float]]:
     return bands
 
 
+def _steps(r: _Reader) -> dict[str, float]:
+    """The coarsest printed precision a rounding difference may have, per kind of figure (a rate's
+    in percentage points)."""
+    steps = {}
+    for kind, high in (("amount", 100.0), ("rate", 1.0), ("score", 1.0)):
+        value = r.get(f"tolerance.{kind}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= high:
+            raise r.fail(f"tolerance.{kind}", f"大于 0、不超过 {high:g} 的数", value)
+        steps[kind] = float(value)
+    return steps
+
+
 def load_profile(name_or_path: str | Path = "national") -> RuleProfile:
     """Load and validate a rule profile by name ("national", "linear") or from a TOML file.
 
@@ -169,6 +185,9 @@ def load_profile(name_or_path: str | Path = "national") -> RuleProfile:
         date_only_deadline=r.choice("cases.date_only_deadline", ("end_of_day", "flag")),
         assessment_weights=weights,
         assessment_cap=r.number("assessment.cap", 0),
+        rounding_units=r.number("tolerance.units", 0, 10),
+        rounding_steps=_steps(r),
+        materiality=r.number("materiality.amount", 0),
     )
 
 

@@ -16,7 +16,9 @@ import math
 import os
 import queue
 import signal
+import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +51,10 @@ class KernelSetupError(RuntimeError):
     """The kernel could not be warmed up or reset (the report did not start)."""
 
 
+class KernelDied(KernelSetupError):
+    """The kernel process ended while it was being set up."""
+
+
 class WarmKernel:
     """One kernel, started on first use and reused for every report until :meth:`stop`.
 
@@ -76,7 +82,10 @@ class WarmKernel:
         if self.km is not None:
             return
         try:
-            self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+            # Unix sockets under a name of this worker's own: kernels started at the same moment by
+            # several workers cannot race for the same TCP port (one of them would die at start-up)
+            socket = Path(tempfile.gettempdir()) / f"evalkit-kernel-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+            self.km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(socket))
             # history in memory: no SQLite file shared by the kernels of several workers
             run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
             self.kc = self.km.client()
@@ -94,7 +103,15 @@ class WarmKernel:
             raise KernelSetupError(f"内核无法启动：{type(failed).__name__}: {failed}") from failed
         if self._warming:
             warming, self._warming = self._warming, ""
-            run_sync(self._reply)(warming, "预热", START_SECONDS)
+            try:
+                run_sync(self._reply)(warming, "预热", START_SECONDS)
+            except KernelDied:  # once more with a fresh kernel before the report is given up
+                self.stop()
+                self.launch()
+                if self._failed is not None:
+                    raise KernelSetupError(f"内核无法启动：{self._failed}") from self._failed
+                warming, self._warming = self._warming, ""
+                run_sync(self._reply)(warming, "预热", START_SECONDS)
 
     def run_silently(self, code: str, what: str, timeout: float = START_SECONDS) -> None:
         """Execute ``code`` without output or history; a failure raises :class:`KernelSetupError`."""
@@ -111,7 +128,7 @@ class WarmKernel:
                 if time.monotonic() >= deadline:
                     raise KernelSetupError(f"内核{what}超过 {timeout:g} 秒未完成") from None
                 if self.km is None or not await self.km.is_alive():
-                    raise KernelSetupError(f"内核{what}时退出") from None
+                    raise KernelDied(f"内核{what}时退出") from None
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 break
@@ -142,6 +159,7 @@ class WarmKernel:
                 run_sync(km.shutdown_kernel)(now=True)
         except Exception:  # noqa: BLE001 - a kernel jupyter_client cannot shut down is killed
             _kill(km)
+        _remove_sockets(km)
 
     def kill(self) -> None:
         """Save the notebook executed so far, kill the kernel's process group at once and remove its
@@ -168,6 +186,14 @@ def _kill(km: AsyncKernelManager | None) -> None:
             pass
     if km is not None:
         km.cleanup_connection_file()
+    _remove_sockets(km)
+
+
+def _remove_sockets(km: AsyncKernelManager | None) -> None:
+    """Remove the kernel's Unix socket files (``<ip>-1`` … ``<ip>-5``), which a killed kernel leaves."""
+    if km is not None and km.transport == "ipc":
+        for socket in Path(km.ip).parent.glob(f"{Path(km.ip).name}-*"):
+            socket.unlink(missing_ok=True)
 
 
 def _save_every(nb_man: Any, seconds: float) -> Callable[[], None]:

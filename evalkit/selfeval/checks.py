@@ -2,144 +2,30 @@
 
 Adding a rule is registering it in :mod:`evalkit.rulebook` and adding one function decorated
 with :func:`rule` (and its test); :func:`rule` refuses an id the rulebook does not know. Every rule
-sees the table and its re-scored form; all rules run (lazy), none stops the others.
+sees the table and its re-scored form; all rules run (lazy), none stops the others. The funds
+rules live in :mod:`.fundchecks`, the registry in :mod:`.registry`; every finding then passes
+:func:`evalkit.rules.tolerance.settle` (rounding differences, amount at stake, materiality).
 """
 
 from __future__ import annotations
 
-import math
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding, Findings, Severity
-from ..io.cells import agrees, decimals, parse_target, rows_of
-from ..rulebook import get_rule
-from ..rules.formulas import execution_score as execution_score_of
+from ..io.cells import agrees, decimals
 from ..rules.formulas import grade, normalise_grade, totals_agree
+from ..rules.numbers import money, percent, points
 from ..rules.profile import RuleProfile, as_profile
+from ..rules.tolerance import settle_all
+from . import fundchecks  # noqa: F401  (registers the funds rules first: they come first in a report)
 from .form import NOTE_WEIGHT
+from .registry import CHECKS, _finding, _nan, _printed_disagrees, rule
 from .rescore import Rescored, rescore
 
 if TYPE_CHECKING:
     from .form import SelfEvaluation
 
-Check = Callable[["SelfEvaluation", Rescored], Iterator[Finding]]
-CHECKS: dict[str, list[Check]] = {}  # rule id → the checks that report it
-
-
-def rule(rule_id: str) -> Callable[[Check], Check]:
-    """Register a check under the id of a rule of the rulebook (a rule may have several checks)."""
-    get_rule(rule_id)
-
-    def register(fn: Check) -> Check:
-        CHECKS.setdefault(rule_id, []).append(fn)
-        fn.rule_id = rule_id  # type: ignore[attr-defined]
-        return fn
-
-    return register
-
-
-def _finding(table: SelfEvaluation, rule_id: str, severity: Severity, cell: str, subject: str,
-             reported: object, expected: object, message: str) -> Finding:
-    return Finding(rule_id, severity, table.file, table.sheet, cell, subject, reported, expected, message)
-
-
-def _nan(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-USES = ("basic", "projects")  # funds lines by use; the others are by source
-
-
-@rule("funds-total")
-def funds_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
-    """年度资金总额 must equal its sources (当年财政拨款 + 上年结转 + 其他资金 …), and, where the table
-    also splits it by use, 基本支出 + 项目支出 — column by column."""
-    lines = {row["item"]: row for row in rows_of(table.funds)}
-    if "total" not in lines:
-        return
-    total_line = lines["total"]
-    sources = [row for item, row in lines.items() if item != "total" and item not in USES]
-    uses = [lines[u] for u in USES if u in lines]
-    for parts, what in ((sources, "各资金来源之和"), (uses if len(uses) == len(USES) else [], "基本支出与项目支出之和")):
-        for col, name in (("budget_initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
-            values = [row[col] for row in parts if not _nan(row.get(col, math.nan))]
-            total = total_line.get(col, math.nan)
-            if not values or _nan(total):
-                continue
-            expected = round(float(sum(values)), 6)
-            if not agrees(total, expected, 2):
-                yield _finding(table, "funds-total", Severity.ERROR, total_line[f"{col}_cell"], table.subject,
-                               total, expected, f"年度资金总额的{name} {total:.10g} 不等于{what} {expected:.10g}。")
-
-
-@rule("funds-breakdown")
-def funds_breakdown(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
-    """按收入性质分 / 按支出性质分 totals must equal 全年预算数, and their parts must add up."""
-    pairs = table.funds_breakdown
-    if pairs.empty:
-        return
-    budget = r.execution.budget
-    for _, head in pairs[pairs["label"].str.startswith("按")].iterrows():
-        label, amount = head["label"], head["amount"]
-        if not _nan(amount) and not _nan(budget) and not agrees(amount, budget, 2):
-            yield _finding(table, "funds-breakdown", Severity.ERROR, head["cell"], table.subject, amount, budget,
-                           f"“{label}”合计 {amount:.10g} 与全年预算数 {budget:.10g} 不一致。")
-        parts = pairs[(pairs["col"] == head["col"]) & (pairs["row"] > head["row"])]["amount"].dropna()
-        if not parts.empty and not _nan(amount) and not agrees(amount, float(parts.sum()), 2):
-            yield _finding(table, "funds-breakdown", Severity.ERROR, head["cell"], table.subject, amount,
-                           round(float(parts.sum()), 6),
-                           f"“{label}”合计 {amount:.10g} 不等于其下各项之和 {parts.sum():.10g}。")
-
-
-def _printed_disagrees(reported: float, expected: float, ndigits: int, scale: float = 1) -> bool:
-    """Both figures known and the printed one not the recomputed one at its printed precision."""
-    return not (_nan(reported) or _nan(expected)) and not agrees(reported * scale, expected * scale, ndigits)
-
-
-@rule("execution-rate")
-def execution_rate(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
-    """The printed 执行率 must equal 全年执行数 / 全年预算数 at its printed precision — on the total
-    line and on every other funds line that prints one (财政资金, 基本支出, 项目支出 …)."""
-    e = r.execution
-    if _printed_disagrees(e.rate_reported, e.rate_expected, e.rate_ndigits, scale=100):
-        yield _finding(table, "execution-rate", Severity.ERROR, e.rate_cell, table.subject, e.rate_reported,
-                       e.rate_expected, f"执行率报 {e.rate_reported:.2%}，按 {e.executed:.10g}/{e.budget:.10g} "
-                       f"应为 {e.rate_expected:.2%}。")
-    for row in r.rows:
-        if row.method_id != "execution":
-            continue
-        actual = parse_target(row.actual)
-        if actual.unit == "%" and actual.number is not None and _printed_disagrees(
-                actual.number, e.rate_expected, decimals(actual.text), scale=100):
-            yield _finding(table, "execution-rate", Severity.ERROR, row.actual_cell, row.name, actual.number,
-                           e.rate_expected, f"指标“{row.name}”完成值 {row.actual}，按资金表 {e.executed:.10g}/"
-                           f"{e.budget:.10g} 执行率应为 {e.rate_expected:.2%}。")
-    for line, budget, expected in r.lines:
-        if _printed_disagrees(line["rate_reported"], expected, int(line["rate_reported_ndigits"]), scale=100):
-            yield _finding(table, "execution-rate", Severity.ERROR, line["rate_reported_cell"], line["label"],
-                           line["rate_reported"], expected, f"“{line['label']}”执行率报 {line['rate_reported']:.2%}，"
-                           f"按 {line['executed']:.10g}/{budget:.10g} 应为 {expected:.2%}。")
-
-
-@rule("execution-score")
-def execution_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
-    """The execution score must equal min(执行率, 100%) × 分值."""
-    e = r.execution
-    if _printed_disagrees(e.score_reported, e.score_expected, e.score_ndigits):
-        yield _finding(table, "execution-score", Severity.ERROR, e.score_cell, table.subject, e.score_reported,
-                       e.score_expected, f"预算执行得分报 {e.score_reported:.10g} 分，按执行率 "
-                       f"{e.rate_expected:.2%} × 分值 {e.weight:.10g} 应为 {e.score_expected:.2f} 分。")
-    for line, _, rate in r.lines:  # 基本支出 / 项目支出 with their own 分值
-        expected = execution_score_of(rate, line["weight"])
-        if _printed_disagrees(line["score_reported"], expected, int(line["score_reported_ndigits"])):
-            yield _finding(table, "execution-score", Severity.ERROR, line["score_reported_cell"], line["label"],
-                           line["score_reported"], expected, f"“{line['label']}”执行得分报 {line['score_reported']:.10g}"
-                           f" 分，按执行率 × 分值 {line['weight']:.10g} 应为 {expected:.2f} 分。")
-    for row in r.rows:  # the execution rate listed as an indicator: scored by the same rule
-        if row.method_id == "execution" and _printed_disagrees(row.score, row.score_expected, int(row.score_ndigits)):
-            yield _finding(table, "execution-score", Severity.ERROR, row.score_cell, row.name, row.score,
-                           row.score_expected, f"指标“{row.name}”得分报 {row.score:.10g} 分，按执行率 {e.rate_expected:.2%}"
-                           f" × 分值 {row.weight:.10g} 应为 {row.score_expected:.2f} 分。")
+__all__ = ["CHECKS", "check_self_evaluation", "rule"]
 
 
 @rule("score-cap")
@@ -148,11 +34,11 @@ def score_cap(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     for row in r.rows:
         if not _nan(row.score) and not _nan(row.weight) and row.score > row.weight + 1e-9:
             yield _finding(table, "score-cap", Severity.ERROR, row.score_cell, row.name, row.score, row.weight,
-                           f"指标“{row.name}”得分 {row.score:.10g} 超过其分值 {row.weight:.10g}。")
+                           f"指标“{row.name}”得分 {points(row.score)} 超过其分值 {row.weight:.10g}。", "score")
     e = r.execution
     if not _nan(e.score_reported) and e.score_reported > e.weight + 1e-9:
         yield _finding(table, "score-cap", Severity.ERROR, e.score_cell, table.subject, e.score_reported,
-                       e.weight, f"预算执行得分 {e.score_reported:.10g} 超过其分值 {e.weight:.10g}。")
+                       e.weight, f"预算执行得分 {points(e.score_reported)} 超过其分值 {e.weight:.10g}。", "score")
 
 
 @rule("indicator-score")
@@ -165,8 +51,8 @@ def indicator_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
             continue
         severity = Severity.WARNING if row.inferred else Severity.ERROR
         yield _finding(table, "indicator-score", severity, row.score_cell, row.name, row.score, row.score_expected,
-                       f"指标“{row.name}”（{row.target} → {row.actual}）得分报 {row.score:.10g}，{row.note}应为 "
-                       f"{row.score_expected:.2f}。")
+                       f"指标“{row.name}”（{row.target} → {row.actual}）得分报 {points(row.score)}，{row.note}应为 "
+                       f"{points(row.score_expected)}。", "score", int(row.score_ndigits))
 
 
 @rule("qualitative-band")
@@ -178,7 +64,8 @@ def qualitative_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         if row.score < row.score_min - 1e-9 or row.score > row.score_max + 1e-9:
             yield _finding(table, "qualitative-band", Severity.WARNING, row.score_cell, row.name, row.score,
                            f"{row.score_min:.10g}–{row.score_max:.10g}",
-                           f"定性指标“{row.name}”完成情况“{row.actual}”对应{row.note}，得分 {row.score:.10g} 在区间外。")
+                           f"定性指标“{row.name}”完成情况“{row.actual}”对应{row.note}，得分 {points(row.score)} 在区间外。",
+                           "score")
 
 
 @rule("missing-reason")
@@ -187,8 +74,8 @@ def missing_reason(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     for row in r.rows:
         if not _nan(row.score) and not _nan(row.weight) and row.score < row.weight - 1e-9 and not row.reason:
             yield _finding(table, "missing-reason", Severity.WARNING, row.reason_cell or row.score_cell, row.name,
-                           row.score, row.weight, f"指标“{row.name}”得分 {row.score:.10g} 低于分值 {row.weight:.10g}，"
-                           "但未填写偏差原因分析及改进措施。")
+                           row.score, row.weight, f"指标“{row.name}”得分 {points(row.score)} 低于分值 {row.weight:.10g}，"
+                           "但未填写偏差原因分析及改进措施。", "score")
 
 
 @rule("score-without-actual")
@@ -197,7 +84,7 @@ def score_without_actual(table: SelfEvaluation, r: Rescored) -> Iterator[Finding
     for row in r.rows:
         if not row.actual and not _nan(row.score) and row.score > 0:
             yield _finding(table, "score-without-actual", Severity.WARNING, row.actual_cell, row.name, row.score, None,
-                           f"指标“{row.name}”未填实际完成值，却给出得分 {row.score:.10g}，无法核实。")
+                           f"指标“{row.name}”未填实际完成值，却给出得分 {points(row.score)}，无法核实。", "score")
 
 
 @rule("overachievement")
@@ -232,7 +119,8 @@ def level1_weight(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         actual = group["weight"].sum(min_count=1)
         if not _nan(declared) and not _nan(actual) and not agrees(declared, float(actual), 2):
             yield _finding(table, "level1-weight", Severity.ERROR, group["level1_cell"].iloc[0], name, declared,
-                           float(actual), f"一级指标“{name}”标注 {declared:.10g} 分，其下各指标分值之和为 {actual:.10g} 分。")
+                           float(actual), f"一级指标“{name}”标注 {declared:.10g} 分，其下各指标分值之和为 {actual:.10g} 分。",
+                           "score", 2)
 
 
 @rule("score-cap")
@@ -246,7 +134,8 @@ def block_score_cap(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         declared, scored = group[f"{by}_weight"].iloc[0], group["score"].sum(min_count=1)
         if not _nan(declared) and not _nan(scored) and scored > declared + 1e-9:
             yield _finding(table, "score-cap", Severity.ERROR, group[f"{by}_cell"].iloc[0], name, float(scored),
-                           declared, f"一级指标“{name}”各项得分之和 {scored:.10g} 超过其标注的 {declared:.10g} 分。")
+                           declared, f"一级指标“{name}”各项得分之和 {points(scored)} 超过其标注的 {declared:.10g} 分。",
+                           "score")
 
 
 @rule("level1-note")
@@ -272,7 +161,7 @@ def level1_note(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         if not _nan(actual) and not agrees(float(actual), wanted, 2):
             yield _finding(table, "level1-note", Severity.WARNING, cell, name, float(actual), wanted,
                            f"一级指标“{name}”分值 {float(actual):.10g} 分，表下注明应为 {wanted:.10g} 分"
-                           f"（{table.meta['weight_note_cell']}）。")
+                           f"（{table.meta['weight_note_cell']}）。", "score")
 
 
 @rule("weights-total")
@@ -288,11 +177,11 @@ def weights_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     target = r.profile.total_weight
     if not agrees(total, target, 2):
         yield _finding(table, "weights-total", Severity.ERROR, str(table.total.weight_cell), table.subject,
-                       total, target, f"各项分值合计 {total:.10g} 分，应为 {target:.10g} 分。")
+                       total, target, f"各项分值合计 {total:.10g} 分，应为 {target:.10g} 分。", "score", 2)
     printed = table.total.weight
     if not _nan(printed) and not agrees(printed, total, 2):
         yield _finding(table, "weights-total", Severity.ERROR, table.total.weight_cell, table.subject, printed,
-                       total, f"总分行分值 {printed:.10g} 与各项分值之和 {total:.10g} 不一致。")
+                       total, f"总分行分值 {printed:.10g} 与各项分值之和 {total:.10g} 不一致。", "score", 2)
 
 
 @rule("total-score")
@@ -310,9 +199,10 @@ def total_score(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
         return
     parts = [r.execution.score_reported, *table.indicators["score"].tolist()]
     summed = float(sum(0.0 if _nan(p) else p for p in parts))
-    if _printed_disagrees(printed, summed, max(table.total.score_ndigits, 2)):
+    nd = max(table.total.score_ndigits, 2)
+    if _printed_disagrees(printed, summed, nd):
         yield _finding(table, "total-score", Severity.ERROR, table.total.score_cell, table.subject, printed,
-                       summed, f"总分报 {printed:.10g}，各项得分之和为 {summed:.10g}。")
+                       summed, f"总分报 {points(printed)}，各项得分之和为 {points(summed)}。", "score", nd)
 
 
 @rule("total-score")
@@ -327,9 +217,10 @@ def header_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     else:
         parts = [r.execution.score_reported, *table.indicators["score"].tolist()]
         other, what = float(sum(0.0 if _nan(p) else p for p in parts)), "各项得分之和"
-    if _printed_disagrees(printed, other, max(decimals(printed), 2)):
+    nd = max(decimals(printed), 2)
+    if _printed_disagrees(printed, other, nd):
         yield _finding(table, "total-score", Severity.ERROR, table.total.header_score_cell, table.subject, printed,
-                       other, f"表头自评得分 {printed:.10g} 与{what} {other:.10g} 不一致。")
+                       other, f"表头自评得分 {points(printed)} 与{what} {points(other)} 不一致。", "score", nd)
 
 
 @rule("total-rescored")
@@ -338,8 +229,8 @@ def total_rescored(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     printed = table.total.score
     if not _nan(printed) and not totals_agree(printed, r.total_expected):
         yield _finding(table, "total-rescored", Severity.WARNING, table.total.score_cell, table.subject, printed,
-                       round(r.total_expected, 2), f"按规则复算总分为 {r.total_expected:.2f}，自评总分 {printed:.10g}；"
-                       f"等级应为“{r.grade_expected}”。")
+                       round(r.total_expected, 2), f"按规则复算总分为 {points(r.total_expected)}，自评总分 "
+                       f"{points(printed)}；等级应为“{r.grade_expected}”。", "score", 2)
 
 
 @rule("grade")
@@ -355,7 +246,7 @@ def grade_band(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
                        f"无法识别等级“{printed}”（应为 优/良/中/差 或 优秀/良好/中等/较差）。")
     elif name != expected:
         yield _finding(table, "grade", Severity.ERROR, table.total.grade_cell, table.subject, printed, expected,
-                       f"总分 {total:.10g} 对应等级“{expected}”，表中写“{printed}”。")
+                       f"总分 {points(total)} 对应等级“{expected}”，表中写“{printed}”。")
 
 
 @rule("total-exceeds-max")
@@ -370,7 +261,7 @@ def total_exceeds_max(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     most = float(sum(weight if _nan(score) else score for score, weight in parts if not _nan(weight) or not _nan(score)))
     if printed > most + 0.005:
         yield _finding(table, "total-exceeds-max", Severity.ERROR, table.total.score_cell, table.subject, printed,
-                       round(most, 6), f"总分报 {printed:.10g}，但已填得分加未填项的分值最多为 {most:.10g}。")
+                       round(most, 6), f"总分报 {points(printed)}，但已填得分加未填项的分值最多为 {points(most)}。", "score")
 
 
 @rule("over-execution")
@@ -379,8 +270,8 @@ def over_execution(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     e, line = r.execution, r.profile.execution_overrun
     if not (_nan(e.executed) or _nan(e.budget)) and e.budget > 0 and e.executed > e.budget * line + 1e-9:
         yield _finding(table, "over-execution", Severity.WARNING, e.executed_cell, table.subject, e.executed, e.budget,
-                       f"全年执行数 {e.executed:.10g} 为全年预算数 {e.budget:.10g} 的 {e.executed / e.budget:.2%}"
-                       f"（超过 {line:.0%}），应核实预算调整或支出口径。")
+                       f"全年执行数 {money(e.executed)} 万元为全年预算数 {money(e.budget)} 万元的 "
+                       f"{percent(e.executed / e.budget)}（超过 {line:.0%}），应核实预算调整或支出口径。", "amount")
 
 
 def check_self_evaluation(table: SelfEvaluation, profile: str | RuleProfile = "national") -> Findings:
@@ -393,8 +284,9 @@ def check_self_evaluation(table: SelfEvaluation, profile: str | RuleProfile = "n
                                table.subject, None, None, f"自评表“{table.subject}”的 {len(table.indicators)} 个指标均未"
                                "填写完成值和得分，总分也为空：表未填写，无法复核（不据此计算总分和等级）。")])
         return found
-    rescored = rescore(table, as_profile(profile))
+    prof = as_profile(profile)
+    rescored = rescore(table, prof)
     for checks in CHECKS.values():
         for fn in checks:
-            found.extend(fn(table, rescored))
+            found.extend(settle_all(fn(table, rescored), prof))
     return found

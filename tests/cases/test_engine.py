@@ -91,3 +91,11 @@ def test_unreadable_inputs_are_input_errors(tmp_path):
     with pytest.raises(InputError, match="无法读取 Parquet"):
         (tmp_path / "x.parquet").write_bytes(b"not parquet")
         open_source(tmp_path / "x.parquet")
+
+
+def test_a_cache_that_cannot_be_written_is_left_out(tmp_path, messy_export):
+    csv = write_export(messy_export, tmp_path / "cases.csv")
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    src = open_source(csv, cache=blocked)
+    assert src.rows == 3000 and not src.from_cache and blocked.is_file()

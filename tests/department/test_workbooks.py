@@ -30,7 +30,7 @@ def test_check_paths_reads_department_tables(tmp_path):
     assert docs[("project_budget", "项目预算执行表")].recomputed_total == 224.05
     assert docs[("score_list", "项目自评得分表")].reported_total == 96.4
     assert docs[("itemised_budget", "三公经费")].recomputed_total == 7.94
-    assert report.findings.count("error") == 7 and report.unreadable == []
+    assert report.findings.count("error") == 6 and report.unreadable == []  # 94.29% for 94.2801%: 提示
 
 
 def test_check_paths_neither_kind_is_unreadable(tmp_path):
@@ -65,7 +65,7 @@ def test_read_workbook_tells_forms_from_department_tables(yiyang):
 
 def test_check_takes_a_form_or_a_department_table(zhongfang):
     assert ek.check(ek.load_self_evaluation(zhongfang)).summary().startswith("错误 3 项，存疑 3 项")
-    assert ek.check(ek.load_tables(DUJI_BUDGET)[0]).count("error") == 4
+    assert ek.check(ek.load_tables(DUJI_BUDGET)[0]).count("error") == 3  # and one rounding difference
 
 
 def test_expand_walks_folders_sorted_and_skips_lock_files(tmp_path):

@@ -21,3 +21,20 @@ def test_xlsx_findings_link_to_their_cells(zhongfang, tmp_path, capsys):
 def test_xlsx_needs_an_output_path(zhongfang, capsys):
     assert main(["check", str(zhongfang), "--format", "xlsx"]) == 2
     assert "-o" in capsys.readouterr().err
+
+
+def test_xlsx_figures_are_numbers_with_excel_formats(zhongfang, lusong, tmp_path, capsys):
+    out = tmp_path / "复核发现.xlsx"
+    assert main(["check", str(zhongfang), str(lusong), "--format", "xlsx", "-o", str(out)]) == 0
+    ws = load_workbook(out)["复核发现"]
+    header = [c.value for c in ws[1]]
+    assert header[-3:] == ["差额", "涉及金额(万元)", "重大"]
+    col = {name: header.index(name) for name in ("规则", "报告值", "复算值")}
+    rows = {r[col["规则"]].value: r for r in ws.iter_rows(min_row=2)}
+    score = rows["执行率得分（execution-score）"]
+    assert isinstance(score[col["报告值"]].value, (int, float)) and score[col["报告值"]].number_format == "0.00"
+    assert score[col["复算值"]].number_format == "0.00"
+    rates = [r for r in ws.iter_rows(min_row=2) if r[col["规则"]].value == "预算执行率（execution-rate）"]
+    (rate,) = rates  # 芦淞: 99.17% printed for 99.96%
+    assert (rate[col["报告值"]].value, rate[col["报告值"]].number_format) == (0.9917, "0.00%")
+    assert rate[col["复算值"]].number_format == "0.00%"

@@ -23,6 +23,12 @@ def test_case_and_assessment_policy_lives_in_the_profile():
     assert NATIONAL.assessment_cap == 5.0 and LINEAR.case_points == NATIONAL.case_points
 
 
+def test_tolerance_and_materiality_live_in_the_profile():
+    for p in (NATIONAL, LINEAR):
+        assert p.rounding_units == 1 and p.materiality == 10.0
+        assert p.rounding_steps == {"amount": 0.01, "rate": 0.01, "score": 0.1}
+
+
 def _profile(tmp_path, body: str):
     path = tmp_path / "mine.toml"
     path.write_text('name = "mine"\nbase = "national"\n' + body, encoding="utf-8")
@@ -37,6 +43,13 @@ def _profile(tmp_path, body: str):
     ('[assessment]\nweights = { digital_score = 0.5, spot_check = 0.2, supervision = 0.2 }\n', "assessment.weights"),
     ('[cases]\npoints = { late = -0.5 }\n', "cases.points.late"),
     ('[grades]\n"优" = -1\n', "grades.优"),
+    ('[tolerance]\nunits = -1\n', "tolerance.units"),
+    ('[tolerance]\nunits = "one"\n', "tolerance.units"),
+    ('[tolerance]\nrate = 0\n', "tolerance.rate"),
+    ('[tolerance]\namount = true\n', "tolerance.amount"),
+    ('[tolerance]\nscore = 2\n', "tolerance.score"),
+    ('[materiality]\namount = -10\n', "materiality.amount"),
+    ('[materiality]\namount = "20万元"\n', "materiality.amount"),
 ])
 def test_invalid_profile_names_the_key(tmp_path, body, key):
     with pytest.raises(ProfileError, match=key.replace(".", r"\.")) as info:

@@ -7,7 +7,7 @@ def test_overview_lists_every_entry_with_links():
     assert "overview" not in rows.index and len(rows) == 6
     assert rows.loc["zhongfang-2020-zhihui", "total_reported"] == 950
     assert rows.loc["zhongfang-2020-zhihui", "total_expected"] == 93
-    assert rows.loc["duji-2024-bumen", "errors"] == 7
+    assert rows.loc["duji-2024-bumen", "errors"] == 6  # F8 94.29% vs 94.2801%: a rounding difference, 提示
     assert rows.loc["lusong-2023-bumen", "link"] == "../../2023/lusong-cgdd/lusong-2023-bumen.html"
     assert round(rows.loc["zhongfang-2020-anjian", "composite_rate"], 4) == 0.5141
     page = ov.table()._repr_html_()

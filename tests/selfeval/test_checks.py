@@ -240,3 +240,17 @@ def test_level1_weights_against_the_tables_own_note(corpus_file, tmp_path):
     found = [f for f in check_paths([path]).findings if f.rule == "level1-note"]
     assert {(f.subject, f.reported, f.expected) for f in found} == {("产出指标", 70, 50), ("效益指标", 20, 30)}
     assert all(f.severity.value == "warning" and f"A{note_row}" in f.message for f in found)
+
+
+def test_planted_cent_is_a_rounding_difference_and_20_wan_is_material(yiyang, tmp_path):
+    # 益阳: 年度资金总额 701.8 = 当年财政拨款 701.8; plant 701.81 (a cent) and 721.8 (20 万元)
+    (cent,) = ek.check(ek.load_self_evaluation(edited(yiyang, tmp_path, D5=701.81))).by_rule("funds-total")
+    assert (cent.cell, cent.severity.value, cent.rounding, cent.material) == ("D5", "info", True, False)
+    assert cent.difference == pytest.approx(0.01) and "属舍入差异" in cent.message
+    assert cent.message.startswith("年度资金总额的全年预算数 701.81 万元不等于各资金来源之和 701.80 万元。")
+    found = ek.check(ek.load_self_evaluation(edited(yiyang, tmp_path, D5=721.8)))
+    (gap,) = found.by_rule("funds-total")
+    assert (gap.severity.value, gap.rounding, gap.material, gap.amount) == ("error", False, True, pytest.approx(20))
+    rate = found.by_rule("execution-rate")[0]  # 701.8 / 721.8 = 97.23%, printed 100%: 20 万元 at stake
+    assert rate.severity.value == "error" and rate.material and rate.amount == pytest.approx(20)
+    assert found.by_amount().items[0].amount == pytest.approx(20) and "其中重大" in found.summary()

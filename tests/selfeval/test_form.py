@@ -166,4 +166,4 @@ def test_a_total_printed_only_in_the_header_is_the_reported_total(corpus_file):
     assert t.total.score != t.total.score and t.total.header_score == 98 and t.total.printed == 98
     assert t.total.header_score_cell == "B4"
     messages = [f.message for f in ek.check(t) if f.rule == "total-score"]
-    assert messages == ["表头自评得分 98 与各项得分之和 84 不一致。"]  # not also "未找到总分得分"
+    assert messages == ["表头自评得分 98.00 与各项得分之和 84.00 不一致。"]  # not also "未找到总分得分"
