@@ -205,6 +205,15 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         columns[header] = name
     stats = assess_cases(args.path, units=args.units, columns=columns or None,
                          cache=False if args.no_cache else CACHE / "cases")
+    if args.sample:
+        from .cases.report import draw_sample
+
+        if not args.sample.lower().endswith(".xlsx"):
+            raise UsageError(f"--sample 应为 .xlsx 文件（收到 {args.sample}）")
+        sample = draw_sample(stats, seed=args.seed)
+        written = sample.to_excel(args.sample)
+        print(f"现场核查抽样 {len(sample.cases)} 件（随机种子 {args.seed}）已写入 {written}",
+              file=sys.stderr if args.format != "table" else sys.stdout)
     if args.format == "json":
         data = stats.to_dict()
         data["findings"] = [f.to_dict() for f in stats.findings]
@@ -297,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--column", action="append", metavar="HEADER=FIELD",
                        help="指定表头对应的字段（覆盖自动识别），例如 任务编码=case_id；可重复")
     cases.add_argument("--no-cache", action="store_true", help="不使用项目 .cache/ 中的 Parquet 缓存")
+    cases.add_argument("--sample", metavar="FILE.xlsx", help="抽取现场核查样本（95%% 置信度、5%% 可容忍偏差率，按责任单位分层），"
+                       "写成核查清单")
+    cases.add_argument("--seed", type=int, default=2020, help="抽样的随机种子（默认 2020，与报告相同）")
     cases.set_defaults(func=_cmd_cases)
     return parser
 

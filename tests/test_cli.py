@@ -69,6 +69,23 @@ def test_cli_cases_json_csv_table(tmp_path, capsys, edge_frame, unit_table):
     assert "综合解决率" in capsys.readouterr().out
 
 
+def test_cli_cases_sample_writes_the_same_checklist_as_the_report(tmp_path, capsys):
+    import openpyxl
+
+    from evalkit.cases.report import load_case_report
+    from evalkit.project import DATA
+
+    export, units = DATA / "generated/zhongfang-2020/案件导出.csv", DATA / "zhongfang-2020/units.csv"
+    out = tmp_path / "抽样.xlsx"
+    assert main(["cases", str(export), "--units", str(units), "--sample", str(out), "--no-cache"]) == 0
+    expected = load_case_report([export, units]).sample.cases["case_id"].tolist()  # by unit, at least one each
+    assert f"现场核查抽样 {len(expected)} 件（随机种子 2020）已写入" in capsys.readouterr().out and len(expected) == 60
+    ids = [r[1] for r in openpyxl.load_workbook(out)["核查清单"].iter_rows(min_row=2, values_only=True)]
+    assert ids == expected
+    assert main(["cases", str(export), "--sample", str(tmp_path / "抽样.csv"), "--no-cache"]) == 2
+    assert "--sample 应为 .xlsx" in capsys.readouterr().err
+
+
 def test_cli_cases_exit_2(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")

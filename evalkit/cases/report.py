@@ -84,7 +84,15 @@ def load_case_report(inputs: list[str | Path], *, sample_seed: int = 2020, sampl
     except InputError:
         funnel = None  # an export without stage times has no funnel; the report says so
     counts = check_counts(extra["counts"]) if "counts" in extra else None
-    closed = stats.cases[(stats.cases["status"] != "not_completed") & ~stats.cases["excluded"]]
-    sample = select_sample(closed, seed=sample_seed, confidence=confidence, tolerable=tolerable, expected=expected,
-                           by=sample_by)
+    sample = draw_sample(stats, seed=sample_seed, confidence=confidence, tolerable=tolerable, expected=expected,
+                         by=sample_by)
     return CaseReport(stats, funnel, counts, sample)
+
+
+def draw_sample(stats: CaseStats, *, seed: int = 2020, by: str | None = "duty_unit", confidence: float = 0.95,
+                tolerable: float = 0.05, expected: float = 0.0) -> AuditSample:
+    """The audit sample of an assessment: drawn from the completed cases left in the statistics
+    (those with a 结案时间 when the export has one; see :func:`~evalkit.cases.sampling.select_sample`)."""
+    cases = stats.cases
+    closed = cases[(cases["status"] != "not_completed") & ~cases["excluded"]]
+    return select_sample(closed, seed=seed, confidence=confidence, tolerable=tolerable, expected=expected, by=by)

@@ -10,6 +10,9 @@ Selection is reproducible: the population (closed cases, sorted by case id, so f
 not matter) gets one uniform random key per case from ``numpy.random.default_rng(seed)``; the
 cases with the smallest keys are taken, within each stratum when stratified (proportional
 allocation, largest remainder, at least ``min_per_stratum`` per stratum).
+
+The sample is exported as a 现场核查 checklist (:meth:`AuditSample.to_excel`): one row per case with
+what to verify and columns for the result, ready to print on A4.
 """
 
 from __future__ import annotations
@@ -93,18 +96,67 @@ class AuditSample:
     def to_frame(self) -> pd.DataFrame:
         return self.cases.copy()
 
+    def checklist(self) -> pd.DataFrame:
+        """The sample as a 现场核查 checklist: one row per case with what to verify on site and
+        empty columns for the result, the inspector and the date."""
+        cases = _naive_times(self.cases)
+        out = pd.DataFrame({"序号": range(1, len(cases) + 1)})
+        for name, label in CHECKLIST_FIELDS.items():
+            if name in cases:
+                out[label] = cases[name].to_numpy()
+        if "effective_deadline" not in cases and "deadline" in cases:
+            out["有效截止时间"] = cases["deadline"].to_numpy()
+        out["核查要点"] = VERIFY
+        for label in RESULT_COLUMNS:
+            out[label] = ""
+        return out
+
     def to_excel(self, path: str | Path) -> Path:
-        """Write the sample (样本), the parameters (参数) and the allocation (分层) to an xlsx file."""
+        """Write the 现场核查 checklist (核查清单: A4 landscape, header repeated, a drop-down for the
+        result), the sample with every column (样本), the parameters (参数) and the allocation (分层)."""
         path = Path(path)
         params = pd.DataFrame({"参数": list(self.params), "值": [str(v) for v in self.params.values()]})
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            safe_frame(self.checklist()).to_excel(writer, sheet_name="核查清单", index=False)
+            _format_checklist(writer.book["核查清单"], len(self.cases))
             safe_frame(display(_naive_times(self.cases))).to_excel(writer, sheet_name="样本", index=False)
             safe_frame(params).to_excel(writer, sheet_name="参数", index=False)
             safe_frame(display(self.strata)).to_excel(writer, sheet_name="分层", index=False)
             harden_workbook(writer.book)  # case text such as "=HYPERLINK(…)" stays text
         write_atomic(path, buffer.getvalue())
         return path
+
+
+#: Checklist columns: the case's field → its header (those the export has).
+CHECKLIST_FIELDS = {"case_id": "案件编号", "duty_unit": "责任单位", "unit_class": "类别", "category": "大类",
+                    "subcategory": "小类", "area": "所属区域", "reported_at": "上报时间",
+                    "effective_deadline": "有效截止时间", "handled_at": "处置完成时间", "closed_at": "结案时间",
+                    "status": "统计状态"}
+VERIFY = "到现场核实问题已解决；核对处置完成时间不晚于有效截止时间；核对结案照片与记录一致"
+RESULT_COLUMNS = ("核查结果", "现场情况说明", "核查人", "核查日期")
+RESULTS = ("相符", "不相符", "无法核实")
+
+
+def _format_checklist(sheet: Any, rows: int) -> None:
+    """Widths, wrapped text, frozen and repeated header, A4 landscape, a drop-down for 核查结果."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    headers = [c.value for c in sheet[1]]
+    for i, header in enumerate(headers, start=1):
+        wide = {"核查要点": 40, "现场情况说明": 30, "责任单位": 22}.get(str(header), 16 if "时间" in str(header) else 12)
+        sheet.column_dimensions[get_column_letter(i)].width = wide
+    result = get_column_letter(headers.index("核查结果") + 1)
+    choices = DataValidation(type="list", formula1='"' + ",".join(RESULTS) + '"', allow_blank=True)
+    choices.add(f"{result}2:{result}{rows + 1}")
+    sheet.add_data_validation(choices)
+    sheet.freeze_panes = "C2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _naive_times(frame: pd.DataFrame) -> pd.DataFrame:

@@ -54,7 +54,28 @@ def test_excluded_rows_never_drawn_and_xlsx_export(stats, tmp_path):
     assert not s.cases["excluded"].any()
     path = s.to_excel(tmp_path / "抽样.xlsx")
     book = pd.read_excel(path, sheet_name=None, engine="calamine")
-    assert set(book) == {"样本", "参数", "分层"} and len(book["样本"]) == len(s.cases)
+    assert set(book) == {"核查清单", "样本", "参数", "分层"} and len(book["样本"]) == len(book["核查清单"]) == len(s.cases)
     params = dict(zip(book["参数"]["参数"], book["参数"]["值"].astype(str)))
     assert params["seed"] == "3" and "案件编号" in book["样本"].columns
     assert "随机种子 3" in ek.reports.views.to_html(s)
+
+
+def test_the_sample_exports_as_a_checklist_for_site_inspection(stats, tmp_path):
+    import openpyxl
+
+    sample = select_sample(stats.cases, seed=2020, by="duty_unit")
+    book = openpyxl.load_workbook(sample.to_excel(tmp_path / "抽样.xlsx"))
+    assert book.sheetnames == ["核查清单", "样本", "参数", "分层"]
+    sheet = book["核查清单"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:3] == ["序号", "案件编号", "责任单位"] and headers[-4:] == ["核查结果", "现场情况说明", "核查人", "核查日期"]
+    assert "有效截止时间" in headers and "处置完成时间" in headers and len(headers) <= 16  # not the export's 28 columns
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(sample.cases) == 59 and [r[0] for r in rows] == list(range(1, 60))
+    assert [r[1] for r in rows] == sample.cases["case_id"].tolist()
+    assert all("核实" in r[headers.index("核查要点")] for r in rows)
+    (validation,) = sheet.data_validations.dataValidation
+    result = openpyxl.utils.get_column_letter(headers.index("核查结果") + 1)
+    assert validation.formula1 == '"相符,不相符,无法核实"' and str(validation.sqref) == f"{result}2:{result}60"
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 == "9"  # A4
