@@ -16,6 +16,7 @@ import datetime as _dt
 import functools
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ..io.atomic import write_atomic
 from ..project import CACHE, OUTPUTS
@@ -31,9 +32,12 @@ STATUS_TEXT = {"ok": "成功", "skipped": "未变化（跳过）", "failed": "�
 FONT_CACHE = CACHE / "fonts"  # font subsets by the characters of a page (see reports.fonts.cached_subset)
 
 
+BEIJING = ZoneInfo("Asia/Shanghai")  # reports are read in China, whatever the server's clock says
+
+
 def now() -> str:
-    """The local time as the reports show it: ``2024-05-01 02:00:03 +0800``."""
-    return _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %z")
+    """The time as the reports show it, in Beijing time: ``2024-05-01 10:00:03 +0800``."""
+    return _dt.datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S %z")
 
 
 @functools.lru_cache(maxsize=1)

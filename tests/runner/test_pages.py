@@ -35,7 +35,7 @@ def test_read_manifest_missing_unreadable_and_good(tmp_path):
     assert read_manifest(ENTRY, tmp_path) == {"entry": "e", "last": {"status": "ok"}}
 
 
-def test_now_is_local_time_with_its_offset():
+def test_now_is_a_time_with_its_offset():
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}", now())
 
 
@@ -80,3 +80,19 @@ def test_a_damaged_manifest_counts_as_none(tmp_path):
         assert read_manifest(entry, tmp_path) == {}
     path.write_text('{"good": {"key": "k"}}', encoding="utf-8")
     assert read_manifest(entry, tmp_path) == {"good": {"key": "k"}}
+
+
+def test_report_times_are_beijing_time_whatever_the_server_clock(monkeypatch):
+    import datetime as dt
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        shown = now()
+        assert shown.endswith(" +0800")
+        when = dt.datetime.strptime(shown, "%Y-%m-%d %H:%M:%S %z")
+        assert abs((when - dt.datetime.now(dt.timezone.utc)).total_seconds()) < 60
+    finally:
+        monkeypatch.undo()
+        time.tzset()
