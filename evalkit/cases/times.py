@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..lazy import lazy
+from ..rules.numbers import BEIJING
 from .forms import DATE_ONLY_RE, OFFSET_RE, SERIAL_RE, TIME_FORMATS, TIME_SUBS
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ else:
     pd = lazy("pandas")
 
 _EXCEL_EPOCH = "1899-12-30"  # day 0 of Excel's serial numbers
-LOCAL_ZONE = "Asia/Shanghai"
+LOCAL_ZONE = BEIJING.key
 
 
 def date_only(values: pd.Series) -> pd.Series:

@@ -1,8 +1,9 @@
-"""Layer 1, atomic writes: a file is written under a temporary name and renamed into place,
-so a reader never sees half of it and a failed write leaves the previous file untouched."""
+"""Layer 1, files written atomically — under a temporary name, then renamed into place, so a reader
+never sees half of one and a failed write leaves the previous file untouched — and their digests."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -26,3 +27,20 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sha256_file(path: str | Path) -> str:
+    """The SHA-256 of a file's contents, read in chunks.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile(delete=False) as fh:
+    ...     _ = fh.write(b"abc")
+    >>> sha256_file(fh.name)[:12]
+    'ba7816bf8f01'
+    >>> os.unlink(fh.name)
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -29,6 +29,7 @@ from ..errors import UnreadableFile, UsageError
 from ..findings import Finding, Findings
 from ..io.atomic import write_atomic
 from ..io.workbook import read_grids, ref
+from ..rules.numbers import excel_format
 from .register import (
     HEADER_FILL,
     SEVERITY_FILLS,
@@ -92,7 +93,7 @@ def _from_xls(source: Path) -> Book:
         for (row, col), value in grid.cells.items():
             cell = set_text(ws, row, col, value)
             if (row, col) in grid.percent:
-                cell.number_format = "0.00%"
+                cell.number_format = excel_format("rate")
         spans: dict[tuple[int, int], tuple[int, int]] = {}
         for (row, col), anchor in grid.anchors.items():
             last = spans.get(anchor, anchor)

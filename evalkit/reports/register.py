@@ -10,12 +10,11 @@ to fill (说明, 复核意见, 整改状态 from a drop-down list, 整改日期)
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import numbers
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -27,9 +26,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..department.workbooks import CheckReport
 from ..findings import Finding, Findings, Severity
-from ..io.atomic import write_atomic
+from ..io.atomic import sha256_file, write_atomic
 from ..io.export import clean_text, harden_workbook
 from ..rulebook import RULES, rule_name
+from ..rules.numbers import BEIJING, excel_format
 from ..rules.profile import RuleProfile
 from ..version import __version__
 
@@ -45,8 +45,7 @@ WIDTHS = {"序号": 6, "编号": 34, "严重程度": 9, "规则": 24, "文件": 
 # rules whose reported and recomputed values are rates (fractions): shown as percentages
 RATE_RULES = frozenset({"execution-rate", "project-rate", "total-rate-recomputed", "control-rate", "change-rate",
                         "share-of-total", "counts-rate"})
-PERCENT_FORMAT = "0.00%"
-AMOUNT_FORMAT = "#,##0.00"
+AMOUNT_FORMAT = excel_format("amount")
 COUNT_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
 # fill colours by severity: error red-ish, warning amber, note blue-ish
@@ -55,18 +54,6 @@ SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 TO_FILL_FILL = PatternFill("solid", fgColor="E2EFDA")
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def beijing_tz() -> tzinfo:
-    """Beijing time (Asia/Shanghai; UTC+8 all year, which is what it falls back to without tz data)."""
-    try:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-    except ImportError:  # pragma: no cover - zoneinfo is in the standard library since 3.9
-        return timezone(timedelta(hours=8), "北京时间")
-    try:
-        return ZoneInfo("Asia/Shanghai")
-    except ZoneInfoNotFoundError:
-        return timezone(timedelta(hours=8), "北京时间")
 
 
 def as_number(value: object) -> int | float | None:
@@ -103,7 +90,7 @@ def number_format(value: int | float, *, rate: bool = False) -> str:
     ('0.00%', '#,##0.00', '#,##0')
     """
     if rate:
-        return PERCENT_FORMAT
+        return excel_format("rate")
     return COUNT_FORMAT if isinstance(value, int) else AMOUNT_FORMAT
 
 
@@ -170,15 +157,6 @@ def file_labels(files: Iterable[str]) -> dict[str, str]:
     names = Counter(Path(f).name for f in files)
     return {f: Path(f).name if names[Path(f).name] == 1 else f"{Path(f).resolve().parent.name}/{Path(f).name}"
             for f in files}
-
-
-def sha256(path: Path) -> str:
-    """The SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def set_text(ws: Worksheet, row: int, column: int, value: Any) -> Any:
@@ -268,7 +246,7 @@ def _cover(ws: Worksheet, source: CheckReport | Findings | Iterable[Finding], fi
     for i, path in enumerate(files, start=1):
         row = start + i
         exists = path.is_file()
-        values = (i, path.name, str(path.parent), str(path), sha256(path) if exists else "（文件不存在）",
+        values = (i, path.name, str(path.parent), str(path), sha256_file(path) if exists else "（文件不存在）",
                   path.stat().st_size if exists else None, unreadable.get(path, ""))
         for j, value in enumerate(values, start=1):
             set_text(ws, row, j, value).alignment = WRAP
@@ -341,7 +319,7 @@ def write_register(source: CheckReport | Findings | Iterable[Finding], out: str 
         source = Findings(list(source))  # read once: an iterator would be spent by the first pass
     findings = _findings(source)
     when = (reviewed_at or datetime.now(timezone.utc))
-    when = when.astimezone(beijing_tz()) if when.tzinfo else when
+    when = when.astimezone(BEIJING) if when.tzinfo else when
     wb = Workbook()
     cover = wb.active
     cover.title = COVER_SHEET

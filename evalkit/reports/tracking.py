@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import InputError, UnreadableFile
 from ..io.atomic import write_atomic
 from ..io.export import harden_workbook
-from .register import COVER_SHEET, SHEET, style_table
+from .register import COVER_SHEET, DATE_FORMAT, SHEET, style_table
 
 REQUIRED = ("编号", "整改状态")
 FIELDS = ("编号", "严重程度", "规则", "文件", "工作表", "单元格", "说明", "被审计单位说明", "复核意见", "整改状态", "整改日期")
@@ -234,7 +234,7 @@ def write_tracking(frame: pd.DataFrame, out: str | Path) -> Path:
     for i, record in enumerate(records, start=1):
         log.append([i, *(record.get(n) for n in names[1:])])
         if record.get("复核日期"):
-            log.cell(row=log.max_row, column=names.index("复核日期") + 1).number_format = "yyyy-mm-dd"
+            log.cell(row=log.max_row, column=names.index("复核日期") + 1).number_format = DATE_FORMAT
     style_table(log, names, {"清单": 30, "文件": 20, "完整路径": 60, "复核日期": 12})
     harden_workbook(wb)
     buffer = io.BytesIO()

@@ -9,10 +9,13 @@ never shows as 0.9917 beside 99.17%. Excel number formats for the same three kin
 from __future__ import annotations
 
 import math
+from zoneinfo import ZoneInfo
 
 #: The kinds of figure a finding may compare (``Finding.quantity``); "" for anything else.
 QUANTITIES = ("amount", "rate", "score")
 RATE_DECIMALS = 2  # a rate's decimals (of a percent) when the table printed none
+#: Times are shown in Beijing time, whatever the clock of the machine that runs evalkit.
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def _missing(value: object) -> bool:

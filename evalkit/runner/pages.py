@@ -16,11 +16,11 @@ import datetime as _dt
 import functools
 import json
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from ..io.atomic import write_atomic
 from ..project import CACHE, OUTPUTS
 from ..reports.fonts import FONT_FAMILY, embed_cjk_font
+from ..rules.numbers import BEIJING
 from ..version import __version__
 from .catalog import Entry
 from .export import TEMPLATE_DIR, report_page
@@ -30,9 +30,6 @@ PAGES_DIR = TEMPLATE_DIR / "evalkit_pages"
 STATUS_TEXT = {"ok": "成功", "skipped": "未变化（跳过）", "failed": "失败", "missing": "未生成"}
 
 FONT_CACHE = CACHE / "fonts"  # font subsets by the characters of a page (see reports.fonts.cached_subset)
-
-
-BEIJING = ZoneInfo("Asia/Shanghai")  # reports are read in China, whatever the server's clock says
 
 
 def now() -> str:

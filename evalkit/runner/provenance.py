@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..io.atomic import sha256_file
 from ..project import DATA
 from ..version import __version__
 from .catalog import Entry, load_catalog
@@ -20,23 +21,6 @@ from .catalog import Entry, load_catalog
 PACKAGE = Path(__file__).resolve().parents[1]
 # Files of the package whose change may change a report (code, rule profiles, templates).
 CODE_PATTERNS = ("**/*.py", "**/*.toml", "runner/templates/**/*")
-
-
-def sha256_file(path: str | Path) -> str:
-    """The SHA-256 of a file's contents, read in chunks.
-
-    >>> import tempfile, os
-    >>> with tempfile.NamedTemporaryFile(delete=False) as fh:
-    ...     _ = fh.write(b"abc")
-    >>> sha256_file(fh.name)[:12]
-    'ba7816bf8f01'
-    >>> os.unlink(fh.name)
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
