@@ -50,7 +50,7 @@ _LAZY: dict[str, str] = {
     "AuditSample": "cases.sampling", "attribute_sample_size": "cases.sampling", "select_sample": "cases.sampling",
     "OverallScores": "cases.overall", "overall_scores": "cases.overall", "CaseReport": "cases.report",
     "generate_cases": "testing.casegen", "write_export": "testing.casegen",
-    "load_department": "loaders", "load_case_report": "loaders", "data_file": "project",
+    "load_department": "loaders", "load_counts": "loaders", "load_case_report": "loaders", "data_file": "project",
     "Overview": "runner.overview", "load_overview": "runner.overview",
 }
 # modules reachable as attributes: ek.project, ek.reports, ek.charts (= evalkit.reports.charts) …

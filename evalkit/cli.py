@@ -40,7 +40,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         results = run_all(only=args.only or None, outputs=outputs, catalog=Path(args.catalog or CATALOG).resolve(),
                           jobs=args.jobs, timeout=args.timeout, force=args.force, progress=progress,
-                          problems=problems, allow_outside=args.allow_outside_inputs)
+                          problems=problems, allow_outside=args.allow_outside_inputs, pdf=not args.no_pdf)
     except RunInterrupted as stop:
         results, interrupted = stop.results, stop
     print(summary(results, outputs, time.monotonic() - start))
@@ -109,6 +109,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
                   f"复算 {_recomputed(doc.recomputed_total)}")
             if args.explain:
                 print(f"  识别为 {doc.kind}；" + "；".join(doc.layout))
+        for prose in report.prose:
+            c = prose.counts()
+            print(f"{prose.file} [正文] 所述数字 {len(prose.matches)} 处：一致 {c['一致']}，不一致 {c['不一致']}，"
+                  f"未能对照 {c['未能对照']}（只列出）")
         from .reports.format import findings_table
 
         frame = findings_table(report.findings.sorted())  # figures as 万元 / % / 分, like every report
@@ -270,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--outputs", metavar="DIR", help="输出文件夹（默认 项目的 outputs/）")
     run.add_argument("--allow-outside-inputs", action="store_true",
                      help="允许目录列出数据文件夹和目录文件所在文件夹以外的输入文件")
+    run.add_argument("--no-pdf", action="store_true",
+                     help="不打印 PDF（默认每份报告旁生成 A4 的 <条目>.pdf，需要 Chromium）")
     run.add_argument("--quiet", "-q", action="store_true", help="只打印最后的摘要（适合 cron 邮件）")
     run.set_defaults(func=_cmd_run)
     samples = sub.add_parser("samples", help="生成示例案件导出表到 data/generated/（按种子校准，不入库）")

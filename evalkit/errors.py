@@ -18,15 +18,16 @@ from pathlib import Path
 
 
 def where(file: str | Path | None, sheet: str | None = None, cell: str | None = None) -> str:
-    """Format a location the way the Chinese messages print it.
+    """Format a location the way the Chinese messages print it: the file by its full path (an
+    error must say which of two 自评表.xlsx it means, and where a relative name was looked for).
 
-    >>> where("a.xlsx", "Sheet1", "F12"), where("catalog.csv")
-    ('工作簿 a.xlsx 工作表 Sheet1 单元格 F12', '文件 catalog.csv')
+    >>> where("/d/a.xlsx", "Sheet1", "F12"), where("/srv/catalog.csv")
+    ('工作簿 /d/a.xlsx 工作表 Sheet1 单元格 F12', '文件 /srv/catalog.csv')
     """
     parts = []
     if file:
         kind = "工作簿" if Path(file).suffix.lower() in (".xlsx", ".xlsm", ".xls") else "文件"
-        parts.append(f"{kind} {Path(file).name}")
+        parts.append(f"{kind} {Path(file).absolute()}")
     if sheet:
         parts.append(f"工作表 {sheet}")
     if cell:

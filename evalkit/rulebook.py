@@ -68,6 +68,11 @@ _RULES = (
     Rule("unknown-parent", "上级项目缺失", "department", _W, "明细表中所列上级项目不存在。"),
     # documents read together
     Rule("same-quantity", "同一数据前后不一", "crossdoc", _W, "同一数据在不同文件或表格中的数值应一致。"),
+    # a report's prose against its tables
+    Rule("prose-figure", "正文数字与表格不符", "crossdoc", _E,
+         "报告正文所述的金额、比率、数量、得分或等级应与表格中的同一数据（可复算的按复算值）在正文的打印精度内一致。"),
+    Rule("prose-rate", "正文比率无法复算", "crossdoc", _E,
+         "报告正文所述的比率应等于同一段落所述分子与分母之比（如执行率＝执行数/预算数、解决率＝完成数/案件总数）。"),
     # case exports
     Rule("case-time", "时间无法解析", "cases", _E, "案件的时间单元格无法解析。"),
     Rule("case-duplicate", "案件编号重复", "cases", _E, "同一案件编号出现多次。"),

@@ -1,22 +1,39 @@
-"""Layer 5: the generated sample data of the checkout — case exports too big to commit, written
-under ``data/generated/`` from the seeds' own figures (:mod:`evalkit.testing.casegen`)."""
+"""Layer 5: the generated sample data of the checkout, written under ``data/generated/`` (never
+committed): case exports too big to commit, from the seeds' own figures
+(:mod:`evalkit.testing.casegen`), and a seed report as published — its text and tables as a Word
+document (:mod:`evalkit.testing.documents`)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 
 from .project import DATA
 from .testing.casegen import write_export, zhongfang_2020
+from .testing.documents import seed_report, write_docx
+
+SEEDS = DATA / "seeds"
 
 
-def _zhongfang_sample() -> pd.DataFrame:
-    return zhongfang_2020(pd.read_csv(DATA / "zhongfang-2020" / "units.csv", dtype="str"))
+def _zhongfang_sample(path: Path) -> None:
+    write_export(zhongfang_2020(pd.read_csv(DATA / "zhongfang-2020" / "units.csv", dtype="str")), path)
 
 
-#: Generated sample exports (never committed): path under ``data/`` → generator.
-SAMPLES = {"generated/zhongfang-2020/案件导出.csv": _zhongfang_sample}
+def _duji_report(path: Path) -> None:
+    """Seed 002 (杜集区城市管理局 2024) as the Word document a unit publishes: its text, and its
+    two tables as transcribed under ``data/duji-2024/``."""
+    report = seed_report(SEEDS / "002_519b10c662a560ab.txt",
+                         [DATA / "duji-2024" / "项目预算执行表.xlsx", DATA / "duji-2024" / "项目自评得分表.xlsx"])
+    staging = path.with_name(f".{path.name}.part")  # renamed into place: never a half-written sample
+    write_docx(report, staging)
+    os.replace(staging, path)
+
+
+#: Generated samples (never committed): path under ``data/`` → the function writing it there.
+SAMPLES = {"generated/zhongfang-2020/案件导出.csv": _zhongfang_sample,
+           "generated/duji-2024/自评报告.docx": _duji_report}
 
 
 def ensure_samples(force: bool = False) -> list[Path]:
@@ -27,6 +44,6 @@ def ensure_samples(force: bool = False) -> list[Path]:
         path = DATA / rel
         if force or not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_export(make(), path)
+            make(path)
             written.append(path)
     return written

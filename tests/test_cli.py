@@ -108,7 +108,7 @@ def test_check_table_output_says_when_no_total_is_printed(tmp_path, capsys):
 def test_check_on_a_missing_file_says_so_in_its_summary_not_only_on_stderr(tmp_path, capsys):
     assert main(["check", str(tmp_path / "无此文件.xlsx")]) == 2
     captured = capsys.readouterr()
-    assert "[无法读取] 工作簿 无此文件.xlsx: 文件不存在" in captured.out
+    assert f"[无法读取] 工作簿 {tmp_path / '无此文件.xlsx'}: 文件不存在" in captured.out  # the full path
     assert captured.out.splitlines()[-1] == "读取 0 张表，1 个文件无法读取；错误 0 项，存疑 0 项，提示 0 项"
     assert "文件不存在" in captured.err
 

@@ -11,12 +11,13 @@ import evalkit
 
 PACKAGE = Path(evalkit.__file__).parent
 # module (dotted, relative to evalkit) or folder prefix → layer
-LAYERS = {"errors": 0, "rulebook": 0, "findings": 0, "labels": 0, "version": 0, "lazy": 0, "io": 1, "rules": 2,
-          "testing": 3, "selfeval": 3, "department": 3, "cases": 3, "reports": 4, "project": 5, "samples": 5,
+LAYERS = {"errors": 0, "rulebook": 0, "findings": 0, "labels": 0, "version": 0, "lazy": 0, "browser": 0, "io": 1, "rules": 2,
+          "testing": 3, "prose": 3, "selfeval": 3, "department": 3, "cases": 3, "reports": 4, "project": 5, "samples": 5,
           "loaders": 5, "runner": 5, "cli": 6, "": 6}
 # within one layer, what may import what (a folder may always import itself)
 SIDEWAYS = {("findings", "rulebook"), ("department", "selfeval"), ("runner", "project"), ("loaders", "project"),
-            ("samples", "project"), ("samples", "testing"), ("loaders", "samples")}
+            ("samples", "project"), ("samples", "testing"), ("loaders", "samples"),
+            ("department", "prose"), ("selfeval", "prose"), ("cases", "prose")}
 FORBIDDEN = {("cases", "selfeval"), ("cases", "department"), ("testing", "rules")}
 
 

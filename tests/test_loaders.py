@@ -36,3 +36,12 @@ def test_the_sample_report_reproduces_the_published_rates_and_is_cached(tmp_path
     t = rep.stats.total
     assert (t["total"], t["completed"]) == (14664, 8907) and round(t["resolution_rate"] * 100, 2) == 60.74
     assert list((tmp_path / "cache").glob("*.parquet"))
+
+
+def test_a_counts_table_among_department_inputs_is_checked_apart():
+    inputs = ["zhuzhou-2019/预算执行明细表.xlsx", "zhuzhou-2019/case_counts.csv"]
+    counts = loaders.load_counts(inputs)
+    table = counts.table.set_index("indicator")
+    assert table.loc["结案", "reported_rate"] == "99.11%"  # seed 003's published rate, now in a report
+    assert len(loaders.load_department(inputs).files) == 1  # the CSV is not taken for an unreadable workbook
+    assert loaders.load_counts(["duji-2024/项目预算执行表.xlsx"]) is None

@@ -4,9 +4,18 @@ from evalkit.project import DATA
 from evalkit.samples import SAMPLES, ensure_samples
 
 
-def test_the_generated_sample_exists_under_data():
-    (rel,) = SAMPLES
-    assert (DATA / rel).is_file() and rel.startswith("generated/")
+def test_the_generated_samples_exist_under_data():
+    assert set(SAMPLES) == {"generated/zhongfang-2020/案件导出.csv", "generated/duji-2024/自评报告.docx"}
+    assert all((DATA / rel).is_file() for rel in SAMPLES)
+
+
+def test_the_sample_report_as_published_is_checked_text_and_tables():
+    from evalkit.department.workbooks import check_paths
+
+    report = check_paths([DATA / "generated/duji-2024/自评报告.docx"])
+    rules = [f.rule for f in report.findings]
+    assert rules.count("total-row") == 3 and rules.count("grade-band") == 3  # the tables, as from the workbooks
+    assert any(f.rule == "prose-rate" or "75.5%" in f.message for f in report.findings if f.sheet == "正文")
 
 
 def test_samples_are_not_rewritten():

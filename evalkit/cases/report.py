@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from ..findings import Findings
 from ..io.sidetable import header_of
 from ..rules.profile import RuleProfile
 from .assess import CaseStats, assess_cases
@@ -32,6 +33,11 @@ class CaseReport:
 
     def summary(self) -> str:
         return self.stats.summary()
+
+    @property
+    def findings(self) -> Findings:
+        """Every finding of the report: the export's rows, then the counts table's rates."""
+        return Findings([*self.stats.findings, *(self.counts.findings if self.counts else [])])
 
     def rankings(self, unit_class: str) -> pd.DataFrame:
         """Rank of each unit of a class, unit × month (blank: no case that month, not ranked)."""

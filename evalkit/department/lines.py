@@ -21,7 +21,7 @@ from ..findings import Finding, Severity
 from ..io.cells import clean, is_blank, squash
 from ..io.layout import CellReader, Header, find_header, header_key, is_stop_row, title_above, year_of
 from ..io.vocabulary import Vocabulary, built_in
-from ..io.workbook import Grid, ref
+from ..io.workbook import Grid
 from .base import DepartmentTable
 
 _NOT_MEASURES = ("name", "level", "parent")
@@ -260,7 +260,7 @@ def read_itemised(grid: Grid, vocabulary: Vocabulary | None = None) -> ItemisedB
             parent = next((ln["line"] for ln in reversed(lines) if ln["entry"] == wanted), -2)
             if parent == -2:
                 reader.problems.append(Finding("unknown-parent", Severity.ERROR, grid.file, grid.sheet,
-                                               ref(r, cols["parent"]), line_name(label), wanted, None,
+                                               grid.ref(r, cols["parent"]), line_name(label), wanted, None,
                                                f"上级项目“{wanted}”在本表中找不到，无法核对该行与上级的合计关系。"))
                 parent = -1
         elif level is not None:

@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import InputError
 from ..findings import Findings, Severity
 from ..io.cells import rows_of
+from ..prose.match import claims_frame
 from ..rulebook import rule_name
 from ..rules.formulas import grade, normalise_grade
 from ..rules.metrics import change_rate, control_rate, execution_rate
@@ -50,7 +51,8 @@ class Department:
         """One Chinese sentence: what was read and what was found."""
         bad = self.report.unreadable
         unread = f"其中 {len(bad)} 个文件无法读取（{'；'.join(str(e) for e in bad)}）；" if bad else ""
-        return (f"读取 {len(self.files)} 个工作簿、{len(self.report.documents)} 张表；{unread}"
+        text = f"、{len(self.report.prose)} 份报告正文" if self.report.prose else ""
+        return (f"读取 {len(self.files)} 个工作簿、{len(self.report.documents)} 张表{text}；{unread}"
                 f"{self.findings.summary()}。")
 
     def documents(self) -> pd.DataFrame:
@@ -61,6 +63,11 @@ class Department:
             rows.append({"文件": Path(d.file).name, "工作表": d.sheet, "表类型": kind,
                          "对象": d.subject, "合计/总分(报)": _num(d.reported_total),
                          "合计/总分(算)": _num(d.recomputed_total)})
+        for p in self.report.prose:
+            counts = p.counts()
+            rows.append({"文件": Path(p.file).name, "工作表": "正文", "表类型": "报告正文",
+                         "对象": f"正文所述数字 {len(p.matches)} 处（一致 {counts['一致']}、不一致 {counts['不一致']}、"
+                                 f"未能对照 {counts['未能对照']}）", "合计/总分(报)": None, "合计/总分(算)": None})
         for e in self.report.unreadable:  # said in the report, never left out silently
             rows.append({"文件": Path(e.file or "").name, "工作表": e.sheet or "", "表类型": "无法读取",
                          "对象": str(e), "合计/总分(报)": None, "合计/总分(算)": None})
@@ -117,6 +124,18 @@ class Department:
             if isinstance(t, LineTable):
                 rows.extend(_line_ratios(t))
         return pd.DataFrame(rows, columns=["指标", "公式", "分子", "分母", "复算", "报告"])
+
+    def claims(self) -> pd.DataFrame:
+        """Every figure the reports' texts state (.docx/.html/.pdf inputs), with the table cell it
+        was compared with and its status: 一致, 不一致 or 未能对照 (no counterpart: listed, not flagged).
+
+        >>> Department([], [], [], CheckReport(), as_profile("national")).claims().columns.tolist()[:4]
+        ['文件', '位置', '类别', '对象']
+        """
+        frames = [p.frame() for p in self.report.prose]
+        if not frames:
+            return claims_frame([]).reindex(columns=["文件", *claims_frame([]).columns])
+        return pd.concat(frames, ignore_index=True)
 
     def findings_by_severity(self) -> pd.DataFrame:
         """Counts of findings per rule and severity (Chinese headers), most serious first."""
@@ -178,7 +197,8 @@ def _line_ratios(t: LineTable) -> list[dict[str, Any]]:
 
 
 def load_department(inputs: list[str | Path], profile: str | RuleProfile = "national") -> Department:
-    """Read and check a department's workbooks.
+    """Read and check a department's workbooks and published reports (.docx/.html/.pdf: their
+    tables, and the figures their text states, :meth:`Department.claims`).
 
     One unreadable workbook never hides the others: it is listed in the report (its summary and
     :meth:`Department.documents` name it and why) and the rest is checked. Raises
@@ -195,11 +215,11 @@ def load_department(inputs: list[str | Path], profile: str | RuleProfile = "nati
     if not read:
         if unreadable:
             raise unreadable[0]
-        raise InputError(f"没有可读取的工作簿：{', '.join(map(str, inputs))}")
+        raise InputError(f"没有可读取的工作簿或报告：{', '.join(map(str, inputs))}")
     report = check_workbooks(read, prof)
     report.unreadable.extend(unreadable)
-    forms = [f for _, fs, _ in read for f in fs]
-    tables = [t for _, _, ts in read for t in ts]
+    forms = [f for r in read for f in r.forms]
+    tables = [t for r in read for t in r.tables]
     return Department(files, forms, tables, report, prof)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from ..io.cells import clean
 from ..io.layout import CellReader, Header, find_header, header_key, is_stop_row, label_matches, title_above
 from ..io.vocabulary import Vocabulary, built_in
-from ..io.workbook import Grid, ref
+from ..io.workbook import Grid
 from .base import TOTAL_WORDS, DepartmentTable
 
 _AMOUNTS = ("budget_initial", "budget", "executed")
@@ -143,7 +143,7 @@ def read_score_list(grid: Grid, vocabulary: Vocabulary | None = None) -> ScoreLi
                                   "project": name or f"第{r}行", "row": r}
         reader.put(rec, "score", reader.read(r, cols["score"], "score", rec["project"], "总分"))
         rec["grade_reported"] = clean(grid.raw(r, cols["grade"])) if "grade" in cols else ""
-        rec["grade_reported_cell"] = ref(r, cols["grade"]) if "grade" in cols else ""
+        rec["grade_reported_cell"] = grid.ref(r, cols["grade"]) if "grade" in cols else ""
         rows.append(rec)
     frame = pd.DataFrame(rows, columns=["seq", "project", "score", "grade_reported", "row", "score_cell",
                                         "score_ndigits", "grade_reported_cell"])

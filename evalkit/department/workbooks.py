@@ -1,17 +1,26 @@
 """Layer 3, workbooks: spot-check files and folders — read every workbook, run every rule,
-keep going past failures. A workbook may hold 自评表 and department tables side by side."""
+keep going past failures. A workbook may hold 自评表 and department tables side by side.
+
+A report published as .docx, .html/.htm or .pdf is read too: its tables like a workbook's
+sheets, and the figures its text states (:mod:`evalkit.prose`) matched with the figures of its
+own tables and of the other files of its folder (one department's year); the prose findings
+(``prose-figure``, ``prose-rate``) join the table findings, placed at the paragraph ("第12段")."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from ..errors import InputError, LayoutNotFound, UnreadableFile
 from ..findings import Finding, Findings
+from ..io.document import DOCUMENT_SUFFIXES, Paragraph, read_document
 from ..io.vocabulary import Vocabulary
 from ..io.workbook import Grid, read_grids
+from ..prose.check import ProseCheck, check_prose
+from ..prose.claims import extract_claims
+from ..prose.match import Quantity
 from ..rules.profile import RuleProfile, as_profile
 from ..selfeval.checks import check_self_evaluation
 from ..selfeval.form import SelfEvaluation, read_sheet
@@ -20,6 +29,7 @@ from .base import DepartmentTable, plain
 from .checks import check_table
 from .crosscheck import Fact, cross_check_facts, facts_of
 from .lines import BaseDataTable, ItemisedBudget, read_base_data, read_itemised
+from .quantities import quantities_of
 from .tables import ProjectBudgetTable, ScoreList, read_project_budget, read_score_list
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -27,6 +37,16 @@ LOOKED_FOR = ("项目预算执行表（项目名称/项目类别、全年预算�
               "基础数据表（编制数/实际在职人数 或 经费控制情况）、预算执行明细表（项目名称、层级/上级项目、金额列）")
 Table = ProjectBudgetTable | ScoreList | BaseDataTable | ItemisedBudget
 READERS = (read_project_budget, read_score_list, read_base_data, read_itemised)
+
+
+class Read(NamedTuple):
+    """One file read: its self-evaluation tables, department tables and (a published report)
+    its prose paragraphs."""
+
+    path: Path
+    forms: list[SelfEvaluation]
+    tables: list[Table]
+    paragraphs: Sequence[Paragraph] = ()
 
 
 def read_tables(grid: Grid, vocabulary: Vocabulary | None = None) -> list[Table]:
@@ -102,6 +122,7 @@ class CheckReport:
     documents: list[Document] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
     unreadable: list[InputError] = field(default_factory=list)
+    prose: list[ProseCheck] = field(default_factory=list)  # the claims of each report's text (not in JSON)
 
     def to_dict(self) -> dict[str, Any]:
         return {"documents": [d.to_dict() for d in self.documents], "findings": [f.to_dict() for f in self.findings],
@@ -109,11 +130,12 @@ class CheckReport:
 
 
 def expand(paths: Sequence[str | Path]) -> list[Path]:
-    """Files as given; folders walked for workbooks (sorted, Office lock files ``~$*`` skipped)."""
+    """Files as given; folders walked for workbooks and published reports (.docx, .html/.htm,
+    .pdf; sorted, Office lock files ``~$*`` skipped)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES | DOCUMENT_SUFFIXES
                               and f.is_file() and not f.name.startswith("~$")))
         else:
             out.append(p)
@@ -135,19 +157,20 @@ def load_table(path: str | Path, vocabulary: Vocabulary | None = None) -> Table:
 
 
 def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None,
-                  problems: list[InputError] | None = None) -> tuple[list[SelfEvaluation], list[Table]]:
+                  problems: list[InputError] | None = None, grids: list[Grid] | None = None
+                  ) -> tuple[list[SelfEvaluation], list[Table]]:
     """The self-evaluation tables and the department tables of one workbook, sheet by sheet.
 
     Raises :class:`InputError` naming the file and the labels looked for when it holds neither.
     A sheet holding half a table (a funds header with no indicators, say) beside sheets that were
     read raises too, unless ``problems`` is given: then its error is appended there and the tables
-    of the other sheets are returned.
+    of the other sheets are returned. ``grids``: the sheets when already read (a report's tables).
     """
     forms: list[SelfEvaluation] = []
     tables: list[Table] = []
     empty: list[str] = []  # headers found with nothing under them: said, never passed over silently
     halves: list[InputError] = []
-    for grid in read_grids(path):
+    for grid in read_grids(path) if grids is None else grids:
         found = []
         for table in read_tables(grid, vocabulary):
             if table.frame.empty and table.reported_total is None:
@@ -173,37 +196,66 @@ def read_workbook(path: str | Path, vocabulary: Vocabulary | None = None,
     return forms, tables
 
 
-def check_workbooks(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
-                    profile: str | RuleProfile = "national") -> CheckReport:
-    """Documents and findings of workbooks already read (``(path, forms, tables)`` triples).
+def check_workbooks(read: Sequence[Read | tuple], profile: str | RuleProfile = "national") -> CheckReport:
+    """Documents and findings of files already read (:class:`Read`, or ``(path, forms, tables)``).
 
     The documents of one folder are also compared with each other
-    (:func:`evalkit.department.crosscheck.cross_check`): one folder holds one department's year.
+    (:func:`evalkit.department.crosscheck.cross_check`): one folder holds one department's year;
+    the text of a published report is checked against the tables of its folder.
     """
     prof = as_profile(profile)
-    report = _check_documents(read, prof)
-    report.findings.extend(_cross_check_folders(read, prof))
+    files = [r if isinstance(r, Read) else Read(*r) for r in read]
+    report = _check_documents(files, prof)
+    report.findings.extend(_cross_check_folders(files, prof))
+    _check_texts(report, _texts(files), _folder_quantities(files, prof), prof)
     return report
 
 
-def _folder_facts(read: list[tuple[Path, list[SelfEvaluation], list[Table]]]) -> dict[Path, list[Fact]]:
+def _folder(path: Path) -> Path:
+    return Path(path).resolve().parent
+
+
+def _folder_facts(read: Sequence[Read]) -> dict[Path, list[Fact]]:
     """The cross-checked amounts of the documents read, by folder (one department's year)."""
     folders: dict[Path, list[Fact]] = {}
-    for path, forms, tables in read:
-        folders.setdefault(Path(path).resolve().parent, []).extend(facts_of(forms, tables))
+    for r in read:
+        folders.setdefault(_folder(r.path), []).extend(facts_of(r.forms, r.tables))
     return folders
 
 
-def _cross_check_folders(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
-                         profile: RuleProfile) -> list[Finding]:
+def _folder_quantities(read: Sequence[Read], profile: RuleProfile) -> dict[Path, list[Quantity]]:
+    """The figures of the tables read, by folder, for the reports' texts to be matched with."""
+    folders: dict[Path, list[Quantity]] = {}
+    for r in read:
+        folders.setdefault(_folder(r.path), []).extend(quantities_of(r.forms, r.tables, profile))
+    return folders
+
+
+def _texts(read: Sequence[Read]) -> list[tuple[Path, Sequence[Paragraph]]]:
+    return [(r.path, r.paragraphs) for r in read if r.paragraphs]
+
+
+def _check_texts(report: CheckReport, texts: list[tuple[Path, Sequence[Paragraph]]],
+                 quantities: dict[Path, list[Quantity]], profile: RuleProfile) -> None:
+    """Each report's text checked against the tables of its folder; its claims (``report.prose``)
+    and findings added (its tables are the documents; the text is not one)."""
+    for path, paragraphs in texts:
+        prose = check_prose(paragraphs, quantities.get(_folder(path), []), str(path), profile)
+        if not prose.matches:
+            continue
+        report.prose.append(prose)
+        report.findings.extend(prose.findings)
+
+
+def _cross_check_folders(read: Sequence[Read], profile: RuleProfile) -> list[Finding]:
     """The documents of each folder compared with each other."""
     return [f for facts in _folder_facts(read).values() for f in cross_check_facts(facts, profile)]
 
 
-def _check_documents(read: list[tuple[Path, list[SelfEvaluation], list[Table]]], prof: RuleProfile) -> CheckReport:
+def _check_documents(read: Sequence[Read], prof: RuleProfile) -> CheckReport:
     """Documents and findings of each table read, on its own."""
     report = CheckReport()
-    for path, forms, tables in read:
+    for path, forms, tables, _ in read:
         for table in forms:
             rescored = rescore(table, prof)
             unfilled = table.unfilled  # nothing to recompute: no total of 10 and grade 差 for an empty form
@@ -220,31 +272,45 @@ def _check_documents(read: list[tuple[Path, list[SelfEvaluation], list[Table]]],
     return report
 
 
-def read_paths(paths: Sequence[str | Path], vocabulary: Vocabulary | None = None) -> tuple[list[tuple[Path, list[SelfEvaluation], list[Table]]],
-                                                 list[InputError]]:
-    """Read every workbook under ``paths``: the (path, forms, tables) read, and the unreadable
-    (whole files, or single sheets holding half a table beside sheets that were read)."""
-    read: list[tuple[Path, list[SelfEvaluation], list[Table]]] = []
+def _read_one(path: Path, vocabulary: Vocabulary | None, unreadable: list[InputError]) -> Read:
+    """A workbook, or a published report (its tables and its prose, read once)."""
+    if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+        forms, tables = read_workbook(path, vocabulary, problems=unreadable)
+        return Read(path, forms, tables)
+    published = read_document(path)
+    try:
+        forms, tables = read_workbook(path, vocabulary, problems=unreadable, grids=published.grids)
+    except LayoutNotFound:
+        if not extract_claims(published.paragraphs):
+            raise
+        forms, tables = [], []  # a report with no table: its text is checked against its folder's tables
+    return Read(path, forms, tables, published.paragraphs)
+
+
+def read_paths(paths: Sequence[str | Path], vocabulary: Vocabulary | None = None) -> tuple[list[Read], list[InputError]]:
+    """Read every workbook and report under ``paths``: the files read (:class:`Read`), and the
+    unreadable (whole files, or single sheets holding half a table beside sheets that were read)."""
+    read: list[Read] = []
     unreadable: list[InputError] = []
     for path in expand(paths):
         try:
-            forms, tables = read_workbook(path, vocabulary, problems=unreadable)
+            read.append(_read_one(path, vocabulary, unreadable))
         except InputError as exc:
             unreadable.append(exc)
-            continue
         except (Exception, MemoryError) as exc:  # a damaged file can break any reader: it never hides the others
             unreadable.append(UnreadableFile(f"读取时出错，文件可能已损坏（{type(exc).__name__}: {exc}）", file=path))
-            continue
-        read.append((path, forms, tables))
     return read, unreadable
 
 
 def check_paths(paths: Sequence[str | Path], profile: str | RuleProfile = "national",
                 vocabulary: Vocabulary | None = None) -> CheckReport:
-    """Check every workbook under ``paths``; one unreadable file never hides the others' findings.
+    """Check every workbook and published report under ``paths``; one unreadable file never
+    hides the others' findings.
 
     A workbook may hold self-evaluation tables (自评表) and/or department tables (项目预算执行表,
-    得分表, 基础数据表, 预算执行明细表); each table read is one document.
+    得分表, 基础数据表, 预算执行明细表); each table read is one document. A report (.docx,
+    .html/.htm, .pdf) gives its tables, and the figures its text states are matched with the
+    tables of its folder (``report.prose``; findings at sheet "正文", cell "第12段").
     """
     files = expand(paths)
     workers = min(PARALLEL_WORKERS, os.cpu_count() or 1) if len(files) >= PARALLEL_FROM else 1
@@ -260,6 +326,15 @@ def check_paths(paths: Sequence[str | Path], profile: str | RuleProfile = "natio
 # cross-checked together here, and the report keeps the order of the files.
 PARALLEL_FROM = 40
 PARALLEL_WORKERS = 4
+
+
+class _Part(NamedTuple):
+    """One worker's share: its report, and what the folders are checked with afterwards."""
+
+    report: CheckReport
+    facts: dict[Path, list[Fact]]
+    quantities: dict[Path, list[Quantity]]
+    texts: list[tuple[Path, Sequence[Paragraph]]]
 
 
 def _check_in_parallel(files: list[Path], profile: str | RuleProfile, vocabulary: Vocabulary | None,
@@ -282,20 +357,26 @@ def _check_in_parallel(files: list[Path], profile: str | RuleProfile, vocabulary
         parts = list(pool.map(_check_chunk, chunks, [prof] * len(chunks), [vocabulary] * len(chunks)))
     report = CheckReport()
     folders: dict[Path, list[Fact]] = {}
-    for part, facts in parts:
-        report.documents.extend(part.documents)
-        report.findings.extend(part.findings)
-        report.unreadable.extend(part.unreadable)
-        for folder, found in facts.items():
+    quantities: dict[Path, list[Quantity]] = {}
+    texts: list[tuple[Path, Sequence[Paragraph]]] = []
+    for part in parts:
+        report.documents.extend(part.report.documents)
+        report.findings.extend(part.report.findings)
+        report.unreadable.extend(part.report.unreadable)
+        for folder, found in part.facts.items():
             folders.setdefault(folder, []).extend(found)
+        for folder, figures in part.quantities.items():
+            quantities.setdefault(folder, []).extend(figures)
+        texts.extend(part.texts)
     report.findings.extend(f for facts in folders.values() for f in cross_check_facts(facts, prof))
+    _check_texts(report, texts, quantities, prof)
     return report
 
 
-def _check_chunk(files: list[Path], profile: RuleProfile, vocabulary: Vocabulary | None
-                 ) -> tuple[CheckReport, dict[Path, list[Fact]]]:
-    """One worker's share: its files read and checked, and their amounts for the cross-check."""
+def _check_chunk(files: list[Path], profile: RuleProfile, vocabulary: Vocabulary | None) -> _Part:
+    """One worker's share: its files read and checked, their amounts for the cross-check, their
+    figures and texts for the prose check."""
     read, unreadable = read_paths(files, vocabulary)
     report = _check_documents(read, profile)
     report.unreadable.extend(unreadable)
-    return report, _folder_facts(read)
+    return _Part(report, _folder_facts(read), _folder_quantities(read, profile), _texts(read))

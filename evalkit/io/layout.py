@@ -21,7 +21,7 @@ from typing import Any, Callable
 from ..errors import ValueParseError
 from ..findings import Finding, Severity
 from .cells import clean, decimals, header_key, parse_amount, parse_percent, parse_score, squash
-from .workbook import Grid, ref
+from .grid import Grid, cell_ref
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 STOP_PREFIXES = ("注:", "注：", "说明", "填表人", "填报人", "备注:", "数据来源", "单位负责人")
@@ -98,6 +98,7 @@ class Header:
     row: int
     columns: dict[str, int]
     texts: dict[str, str]
+    refs: str  # the grid's reference style: "a1" (worksheet) or "rowcol" (document table)
 
     def __init__(self, block: str, row: int, columns: dict[str, int], grid: Grid | None = None) -> None:
         object.__setattr__(self, "block", block)
@@ -106,11 +107,12 @@ class Header:
         texts = {role: clean(grid.raw(row, col, merged=True)).replace("\n", "") for role, col in columns.items()
                  } if grid is not None else {}
         object.__setattr__(self, "texts", texts)
+        object.__setattr__(self, "refs", grid.refs if grid is not None else "a1")
 
     @property
     def cell(self) -> str:
-        """The A1 reference of the header row's first role cell."""
-        return ref(self.row, min(self.columns.values())) if self.columns else ""
+        """The reference of the header row's first role cell (A1, or row and column in a document table)."""
+        return cell_ref(self.row, min(self.columns.values()), self.refs) if self.columns else ""
 
     def describe(self) -> str:
         """One line: the header row and, per role, the column and its printed header.
@@ -118,7 +120,7 @@ class Header:
         >>> Header("funds", 5, {"budget": 4}).describe()
         'funds 表头在第 5 行：budget←D'
         """
-        cols = "，".join(f"{role}←{ref(self.row, col).rstrip('0123456789')}"
+        cols = "，".join(f"{role}←{f'第{col}列' if self.refs == 'rowcol' else cell_ref(self.row, col).rstrip('0123456789')}"
                         + (f"（{self.texts[role]}）" if self.texts.get(role) else "")
                         for role, col in sorted(self.columns.items(), key=lambda kv: kv[1]))
         return f"{self.block} 表头在第 {self.row} 行：{cols}"
@@ -190,7 +192,7 @@ class CellReader:
         """
         if col is None:
             return Value(math.nan, "", 0)
-        raw, cell = self.grid.raw(row, col), ref(row, col)
+        raw, cell = self.grid.raw(row, col), self.grid.ref(row, col)
         if raw is None and (row, col) in self.grid.uncached:  # a formula never calculated: not a blank
             self.problems.append(Finding("unreadable-value", Severity.ERROR, self.grid.file, self.grid.sheet, cell,
                                          subject, "（公式）", None, f"{what}：单元格是公式但没有计算结果（文件未在"

@@ -1,76 +1,21 @@
-"""Layer 1, workbooks: a worksheet as a grid of raw cells with merged ranges and number formats, from xlsx or xls."""
+"""Layer 1, workbooks: a worksheet as a grid of raw cells with merged ranges and number formats, from xlsx or
+xls; the tables of a published report (.docx, .html, text .pdf) come as grids the same way.
+
+:class:`Grid` and :func:`ref` live in :mod:`evalkit.io.grid` and are re-exported here.
+"""
 
 from __future__ import annotations
 
-import functools
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UnreadableFile
-from .cells import column_letter, squash
+from .cells import column_letter
+from .document import DOCUMENT_SUFFIXES, document_kind, read_document
+from .grid import Grid, ref
 from .xlsxml import MAX_FILE_BYTES, SheetXml, check_size, inspect_xlsx
 
-
-def ref(row: int, col: int) -> str:
-    """A1 reference of a 1-based (row, column).
-
-    >>> ref(12, 6)
-    'F12'
-    """
-    return f"{column_letter(col - 1)}{row}"
-
-
-@dataclass
-class Grid:
-    """The non-empty cells of one sheet: ``cells[(row, col)]`` is the raw value (1-based).
-
-    ``anchors`` maps every cell inside a merged range to the range's top-left cell;
-    ``percent`` holds the cells whose number format shows a percentage; ``uncached`` the formula
-    cells saved without a calculated value (written by a program, never opened in Excel).
-    """
-
-    file: str
-    sheet: str
-    cells: dict[tuple[int, int], object]
-    anchors: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
-    percent: set[tuple[int, int]] = field(default_factory=set)
-    uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas saved without a calculated value
-
-    @functools.cached_property
-    def max_row(self) -> int:
-        return max((r for r, _ in self.cells), default=0)
-
-    @functools.cached_property
-    def max_col(self) -> int:
-        return max((c for _, c in self.cells), default=0)
-
-    def raw(self, row: int, col: int, *, merged: bool = False) -> object:
-        """The raw value; with ``merged`` a cell inside a merged range gives the range's value."""
-        if merged and (row, col) in self.anchors:
-            return self.cells.get(self.anchors[(row, col)])
-        return self.cells.get((row, col))
-
-    def text(self, row: int, col: int, *, merged: bool = False) -> str:
-        """The squashed text of a cell (see :func:`evalkit.io.cells.squash`)."""
-        return squash(self.raw(row, col, merged=merged))
-
-    @functools.cached_property
-    def _texts(self) -> dict[int, dict[int, str]]:
-        by_row: dict[int, dict[int, str]] = {}
-        for (r, c), v in sorted(self.cells.items()):
-            text = squash(v)
-            if text:
-                by_row.setdefault(r, {})[c] = text
-        return by_row
-
-    def row_texts(self, row: int) -> dict[int, str]:
-        """Column → squashed text of the non-empty cells of one row (computed once per sheet)."""
-        return self._texts.get(row, {})
-
-    def rows(self) -> list[int]:
-        """The numbers of the rows holding any text, in order."""
-        return list(self._texts)
+__all__ = ["Grid", "column_letter", "ref", "read_grids"]
 
 
 def _xlsx_grids(path: Path) -> list[Grid]:
@@ -177,10 +122,12 @@ def _xls_grids(path: Path) -> list[Grid]:
 
 
 def read_grids(path: str | Path) -> list[Grid]:
-    """Every sheet of an ``.xlsx``/``.xlsm`` or legacy ``.xls`` workbook as a :class:`Grid`.
+    """Every sheet of an ``.xlsx``/``.xlsm`` or legacy ``.xls`` workbook as a :class:`Grid`; for a
+    report published as ``.docx``, ``.html``/``.htm`` or text ``.pdf`` (the type sniffed from the
+    content), every table of it (see :func:`evalkit.io.document.read_document`).
 
     Raises :class:`InputError` naming the file when it is missing, empty, encrypted or not a
-    workbook.
+    workbook or report.
     """
     path = Path(path)
     if not path.is_file():
@@ -195,9 +142,11 @@ def read_grids(path: str | Path) -> list[Grid]:
         head = fh.read(8)
     suffix = path.suffix.lower()
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if suffix in {".xlsx", ".xlsm"}:
+        if suffix in {".xlsx", ".xlsm", ".docx"}:
             raise UnreadableFile("文件受密码保护或已加密（OLE 容器），请先解除保护再检查", file=path)
         return _xls_grids(path)
+    if document_kind(path) is not None or suffix in DOCUMENT_SUFFIXES:
+        return read_document(path).grids  # a report, or says which kind of report it is not
     if head.startswith(b"PK"):
         return _xlsx_grids(path)
     raise UnreadableFile(f"不是 Excel 工作簿（扩展名 {suffix or '无'}，文件头不是 xlsx/xls）", file=path)

@@ -4,7 +4,8 @@ result object, department/case/self-evaluation tables as reports show them, xlsx
 Submodules load on first use (``ek.reports.charts`` imports matplotlib only when touched):
 ``format``, ``fonts``, ``charts``, ``views``, ``selfeval``, ``department``, ``cases``, ``xlsx``,
 ``register`` (findings register), ``tracking`` (registers merged), ``annotate`` (annotated copies),
-``notebook``. ``setup``, ``heading``, ``info_table`` and ``note`` are the notebooks' shortcuts.
+``notebook``, ``marked`` (tables with the cells findings point at marked), ``workpaper`` (the
+working-paper head of a report: ``workpaper.head``). ``setup``, ``heading``, ``info_table`` and ``note`` are the notebooks' shortcuts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import importlib
 from typing import Any
 
 SUBMODULES = ("format", "fonts", "charts", "views", "selfeval", "department", "cases", "xlsx", "register", "tracking",
-              "annotate", "notebook")
+              "annotate", "notebook", "marked", "workpaper")
 SHORTCUTS = {"setup": "notebook", "heading": "format", "info_table": "format", "note": "format",
              "money": "format", "percent": "format"}
 __all__ = [*SUBMODULES, *SHORTCUTS]

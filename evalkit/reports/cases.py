@@ -72,3 +72,12 @@ def sample_html(sample: AuditSample) -> str:
     head = (f"抽样：总体 {p['population']} 件已结案案件，样本 {p['size']} 件；置信度 {p['confidence']:.0%}，"
             f"可容忍偏差率 {p['tolerable']:.0%}，预期偏差率 {p['expected']:.0%}，随机种子 {p['seed']}")
     return _summary(head) + display(sample.cases).to_html(index=False, na_rep="")
+
+
+def key_figures(rep: CaseReport) -> dict[str, str]:
+    """The key figures of a case report for its head: cases counted, the three rates of the whole
+    export, and the cases left out of the statistics."""
+    t = rep.stats.total
+    return {"案件(件)": f"{t['total']:,}", "问题解决率": percent(t["resolution_rate"]),
+            "及时解决率": percent(t["on_time_rate"]), "综合解决率": percent(t["composite_rate"]),
+            "不计入统计(件)": f"{rep.stats.excluded:,}"}

@@ -8,6 +8,12 @@ its worker and marked failed. A failing report never stops the others:
 it leaves ``<entry>.failed.ipynb`` (executed up to the error) and ``<entry>.error.html``, while
 the last good ``<entry>.html`` stays in place and the index links both.
 
+After a good build the report is printed to ``<entry>.pdf`` beside it (A4, by headless Chromium:
+:mod:`evalkit.browser`, one browser for the whole run, started when the first report is ready).
+A report that cannot be printed, or a machine without Chromium, gives no PDF and a note in the
+manifest (``"pdf": {"status": "failed" | "missing" | "off", "reason": ...}``), never a failed
+report; a good print is ``{"status": "ok", "file": "<entry>.pdf", "pages": N}``.
+
 Every entry has a manifest ``<entry>.json`` beside its report holding the provenance key
 (:mod:`evalkit.runner.provenance`) of the last good build; an entry whose key is unchanged is
 skipped unless ``force``. Every file is written to a temporary name first and renamed into place
@@ -26,10 +32,11 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..browser import NOT_FOUND, BrowserError, Printer
 from ..errors import CatalogError, EvalkitError, UsageError
 from ..io.atomic import write_atomic
 from ..project import CATALOG, OUTPUTS
@@ -45,7 +52,7 @@ from .pages import (
     write_index,
 )
 from .provenance import Provenance, entry_provenance
-from .worker import INTERRUPTED, STOP, Workers, stop_on_signals
+from .worker import INTERRUPTED, STOP, JobSlots, Workers, stop_on_signals
 
 
 @dataclass
@@ -62,6 +69,7 @@ class RunResult:
     report: Path | None
     seconds: float
     error: str = ""
+    pdf: dict | None = None  # the report's PDF: {"status": "ok", "file", "pages"} or {"status", "reason"}
 
     @property
     def status_text(self) -> str:
@@ -70,22 +78,48 @@ class RunResult:
 
 
 def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, force: bool = False,
-              catalog: Path | None = None, workers: Workers | None = None) -> RunResult:
+              catalog: Path | None = None, workers: Workers | None = None,
+              printer: Printer | None = None, slot: JobSlots | None = None) -> RunResult:
     """Build one entry unless its last good build has the same provenance key; never raises
     for a failing or hung notebook (that is a ``"failed"`` result).
 
     ``catalog`` is the catalogue file the entry was listed in: an entry without inputs of
     its own reads it (see :func:`evalkit.runner.provenance.entry_provenance`). ``workers`` are
     the run's workers; without them the entry gets a worker of its own, ended afterwards.
+    ``printer`` prints the report to PDF (none: no PDF, see :func:`print_report`). ``slot`` is
+    held while the entry is checked and built (the run's job slots), not while it is printed:
+    the next report is built meanwhile.
     """
     if workers is None:
         with Workers(str(outputs)) as own:
-            return run_entry(entry, outputs, timeout=timeout, force=force, catalog=catalog, workers=own)
+            return run_entry(entry, outputs, timeout=timeout, force=force, catalog=catalog, workers=own,
+                             printer=printer, slot=slot)
+    with slot.turn(entry.entry) if slot is not None else nullcontext():
+        result, manifest, good, key = _attempt(entry, outputs, timeout, force, catalog, workers, printer)
+    if manifest is None:  # interrupted before it started: nothing is touched
+        return result
+    files = entry_files(entry, outputs)
+    kept = manifest.get("pdf")
+    if result.status == "ok":
+        result.pdf = print_report(printer, files)
+    elif result.status == "skipped" and not (kept and kept.get("status") == "ok" and files["pdf"].is_file()):
+        # not printed last time (no Chromium, --no-pdf, a failure): printed now, unless --no-pdf
+        result.pdf = print_report(printer, files) if printer is not None else kept
+    elif result.report is not None:  # unchanged, or failed with the last good report (and its PDF) kept
+        result.pdf = kept
+    _write_manifest(files["manifest"], entry, result, good, key)
+    return result
+
+
+def _attempt(entry: Entry, outputs: Path, timeout: float, force: bool, catalog: Path | None, workers: Workers,
+             printer: Printer | None) -> tuple[RunResult, dict | None, dict | None, str]:
+    """:func:`run_entry` but the PDF and the manifest: the result, the manifest as it was (None
+    when the run was interrupted before the entry started), the good build and the key to record."""
     start = time.monotonic()
     files = entry_files(entry, outputs)
     if STOP.is_set():  # the run was interrupted before this entry started: nothing is touched
         report = files["report"] if files["report"].is_file() else None
-        return RunResult(entry, "failed", report, 0.0, INTERRUPTED)
+        return RunResult(entry, "failed", report, 0.0, INTERRUPTED), None, None, ""
     manifest = read_manifest(entry, outputs)
     good = manifest.get("good")
     provenance: Provenance | None = None
@@ -97,35 +131,51 @@ def run_entry(entry: Entry, outputs: Path = OUTPUTS, *, timeout: float = 600, fo
         provenance = built
         key = built.key
         if not force and good and good.get("key") == key and files["report"].is_file():
-            result = RunResult(entry, "skipped", files["report"], time.monotonic() - start)
             for stale in (files["error"], files["failed"]):
                 stale.unlink(missing_ok=True)
-            _write_manifest(files["manifest"], entry, result, good, key)
-            return result
+            return RunResult(entry, "skipped", files["report"], time.monotonic() - start), manifest, good, key
         run_at = now()  # hashing the inputs counts toward the time limit
         error, trace = _build(entry, built, files, max(0.0, timeout - (time.monotonic() - start)), run_at,
                               workers, limit=timeout)
         if not error:
             good = {"key": key, "at": run_at, "seconds": round(time.monotonic() - start, 1),
                     "provenance": built.to_dict()}
-            result = RunResult(entry, "ok", files["report"], time.monotonic() - start)
-            _write_manifest(files["manifest"], entry, result, good, key)
-            return result
+            return RunResult(entry, "ok", files["report"], time.monotonic() - start), manifest, good, key
     has_good = bool(good) and files["report"].is_file()
     footer = provenance_html(provenance, now()) if provenance else ""
     write_atomic(files["error"], render_page("error.html.j2", entry=entry, error=error, trace=trace,
                                              provenance=footer, has_good=has_good))
     result = RunResult(entry, "failed", files["report"] if has_good else None, time.monotonic() - start, error)
-    _write_manifest(files["manifest"], entry, result, good if has_good else None,
-                    provenance.key if provenance else "")
-    return result
+    return result, manifest, good if has_good else None, provenance.key if provenance else ""
+
+
+def print_report(printer: Printer | None, files: dict[str, Path]) -> dict:
+    """Print the entry's report to its PDF; what happened, for the manifest. Never raises for a
+    report that will not print: the PDF is then removed (it would belong to an older report).
+
+    No ``printer`` (``--no-pdf``) gives ``{"status": "off"}``, no Chromium ``{"status": "missing"}``.
+    """
+    if printer is None or not printer.available or STOP.is_set():
+        files["pdf"].unlink(missing_ok=True)
+        if printer is None:
+            return {"status": "off", "reason": "未打印 PDF（--no-pdf）"}
+        if STOP.is_set():
+            return {"status": "failed", "reason": "已中断，未打印 PDF"}
+        return {"status": "missing", "reason": NOT_FOUND}
+    try:
+        pages = printer.print(files["report"], files["pdf"])
+    except (BrowserError, OSError) as exc:
+        files["pdf"].unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return {"status": "failed", "reason": f"打印 PDF 失败：{reason}"}
+    return {"status": "ok", "file": files["pdf"].name, "pages": pages}
 
 
 def _write_manifest(path: Path, entry: Entry, result: RunResult, good: dict | None, key: str) -> None:
     data = {"entry": entry.entry,
             "last": {"status": result.status, "at": now(), "seconds": round(result.seconds, 1),
                      "error": result.error, "key": key},
-            "good": good}
+            "good": good, "pdf": result.pdf}
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
@@ -140,7 +190,8 @@ def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{entry.entry}.", suffix=".run"))
     try:
-        job = {"notebook": str(entry.notebook_path), "parameters": provenance.parameters,
+        register = staging / files["register"].name  # the notebook writes its findings register there
+        job = {"notebook": str(entry.notebook_path), "parameters": {**provenance.parameters, "register": str(register)},
                "cwd": str(entry.notebook_path.parent), "title": entry.title,
                "timeout": max(1, math.ceil(timeout)), "footer": provenance_html(provenance, run_at),
                "executed": str(staging / "executed.ipynb"), "report": str(staging / "report.html"),
@@ -152,6 +203,10 @@ def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout
         if result["ok"]:
             os.replace(staging / "executed.ipynb", files["executed"])
             os.replace(staging / "report.html", files["report"])
+            if register.is_file():
+                os.replace(register, files["register"])
+            else:  # a notebook that writes none: no register of an older report left beside this one
+                files["register"].unlink(missing_ok=True)
             files["error"].unlink(missing_ok=True)
             files["failed"].unlink(missing_ok=True)
             return "", ""
@@ -197,7 +252,8 @@ def _lock(outputs: Path):
 def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: Path = CATALOG,
             jobs: int = 1, timeout: float = 600, force: bool = False,
             progress: Callable[[RunResult, int, int], None] | None = None,
-            problems: list[CatalogError] | None = None, allow_outside: bool = False) -> list[RunResult]:
+            problems: list[CatalogError] | None = None, allow_outside: bool = False,
+            pdf: bool = True) -> list[RunResult]:
     """Build every catalogue entry (or those named in ``only``), then the index.
 
     Parameters
@@ -220,6 +276,9 @@ def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: 
         Where bad catalogue rows go (each skipped, the others built); without it a bad row raises.
     allow_outside : bool
         Accept inputs outside the data folder and the catalogue's folder.
+    pdf : bool
+        Print each good report to ``<entry>.pdf`` (one headless Chromium for the run; without
+        Chromium, no PDF and a note in the manifest).
 
     Returns
     -------
@@ -239,13 +298,18 @@ def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: 
         for entry in selected:  # staging folders left by a run that was killed
             for stale in (outputs / entry.output_dir).glob(f".{entry.entry}.*.run"):
                 shutil.rmtree(stale, ignore_errors=True)
+            for stale in (outputs / entry.output_dir).glob(f".{entry.entry}.pdf.*.tmp"):
+                stale.unlink(missing_ok=True)
         STOP.clear()
         interrupted = False
-        pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+        # twice as many threads as job slots: while one thread prints its report, another builds
+        pool = ThreadPoolExecutor(max_workers=max(1, jobs) * (2 if pdf else 1))
+        slot = JobSlots(jobs, [e.entry for e in selected])
         workers = Workers(str(outputs))  # one per job slot, started when a report needs it
+        printer = Printer() if pdf else None  # its browser starts when the first report is printed
         with stop_on_signals():
             futures = {pool.submit(run_entry, e, outputs, timeout=timeout, force=force, catalog=Path(catalog),
-                                   workers=workers): e
+                                   workers=workers, printer=printer, slot=slot): e
                        for e in selected}
             try:
                 for future in as_completed(futures):
@@ -258,6 +322,8 @@ def run_all(only: list[str] | None = None, outputs: Path = OUTPUTS, *, catalog: 
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 workers.close()  # they stop their kernels and exit while the index is written
+                if printer is not None:
+                    printer.close()
         try:
             for future, e in futures.items():
                 if e.entry not in results:
@@ -302,5 +368,10 @@ def summary(results: list[RunResult], outputs: Path = OUTPUTS, seconds: float | 
             first = (r.error.splitlines() or [""])[0][:200]
             page = "" if r.error == INTERRUPTED else f"错误页 {entry_files(r.entry, outputs)['error']}；"
             lines.append(f"  失败 {r.entry.entry}：{first}（{page}{kept}）")
+    unprinted = [r for r in results if r.status != "failed" and r.pdf and r.pdf.get("status") in ("failed", "missing")]
+    if any(r.pdf and r.pdf["status"] == "missing" for r in unprinted):
+        lines.append(f"  {NOT_FOUND}，没有生成 PDF（安装 chromium，或用环境变量 EVALKIT_CHROMIUM 指明其路径）")
+    lines += [f"  PDF 未生成 {r.entry.entry}：{r.pdf['reason'][:200]}" for r in unprinted
+              if r.pdf and r.pdf["status"] == "failed"]
     lines.append(f"索引：{outputs / 'index.html'}")
     return "\n".join(lines)

@@ -13,6 +13,8 @@ from ..io.sidetable import decode_text
 from ..project import CATALOG, DATA, data_file, notebook_file
 
 COLUMNS = ("entry", "year", "department_id", "department", "notebook", "inputs", "title")
+#: optional: the working paper's 索引号 and 复核人 (blank shows as “（未填）” in the report head)
+OPTIONAL = ("index_no", "reviewer")
 # entry and department_id name folders and files under outputs/: plain names only, never a path
 SAFE_ID = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._-]{0,99}")
 
@@ -21,7 +23,8 @@ SAFE_ID = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._-]{0,99}
 class Entry:
     """One report to build: which notebook, for which department and year, from which inputs.
 
-    ``inputs`` are paths relative to ``data/`` (``;``-separated in the CSV).
+    ``inputs`` are paths relative to ``data/`` (``;``-separated in the CSV); ``index_no`` (索引号)
+    and ``reviewer`` (复核人) head the report as a working paper.
     """
 
     entry: str
@@ -31,6 +34,8 @@ class Entry:
     notebook: str
     inputs: tuple[str, ...]
     title: str
+    index_no: str = ""
+    reviewer: str = ""
 
     @property
     def notebook_path(self) -> Path:
@@ -93,7 +98,7 @@ def load_catalog(path: str | Path = CATALOG, *, problems: list[CatalogError] | N
 
 def _entry(row: dict, where: str, path: Path, seen: set[str], allow_outside: bool) -> Entry:
     """One validated catalogue row."""
-    values = {c: (row.get(c) or "").strip() for c in COLUMNS}
+    values = {c: (row.get(c) or "").strip() for c in (*COLUMNS, *OPTIONAL)}
     for key, what in (("entry", "条目"), ("department_id", "部门编号")):
         if not SAFE_ID.fullmatch(values[key]):
             raise CatalogError(f"{where}: {what} {values[key]!r} 只能由字母、数字、汉字和 . _ - 组成"
@@ -104,7 +109,7 @@ def _entry(row: dict, where: str, path: Path, seen: set[str], allow_outside: boo
         raise CatalogError(f"{where}: 年度 {values['year']!r} 不是四位年份", file=path)
     entry = Entry(values["entry"], int(values["year"]), values["department_id"], values["department"],
                   values["notebook"], tuple(p.strip() for p in values["inputs"].split(";") if p.strip()),
-                  values["title"])
+                  values["title"], values["index_no"], values["reviewer"])
     if not entry.notebook_path.is_file():
         raise CatalogError(f"{where}: 找不到报告模板 {entry.notebook_path}", file=path)
     homes = (DATA.resolve(), path.resolve().parent)

@@ -132,13 +132,14 @@ def entry_parameters(entry: Entry, catalog: str | Path | None = None) -> dict:
     An entry with no inputs of its own (an overview) reads the whole catalogue, so it is
     also given ``catalog``, the catalogue file it was listed in.
 
-    >>> e = Entry("e", 2022, "d", "部门", "self_evaluation", ("a.xlsx",), "标题")
+    >>> e = Entry("e", 2022, "d", "部门", "self_evaluation", ("a.xlsx",), "标题", "A-01")
     >>> entry_parameters(e)
-    {'inputs': ['a.xlsx'], 'title': '标题'}
+    {'inputs': ['a.xlsx'], 'title': '标题', 'department': '部门', 'year': 2022, 'index_no': 'A-01', 'reviewer': ''}
     >>> entry_parameters(Entry("o", 2024, "o", "全部", "overview", (), "总览"), "/srv/c.csv")["catalog"]
     '/srv/c.csv'
     """
-    parameters: dict = {"inputs": list(entry.inputs), "title": entry.title}
+    parameters: dict = {"inputs": list(entry.inputs), "title": entry.title, "department": entry.department,
+                         "year": entry.year, "index_no": entry.index_no, "reviewer": entry.reviewer}
     if not entry.inputs and catalog is not None:
         parameters["catalog"] = catalog_parameter(catalog)
     return parameters

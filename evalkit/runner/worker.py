@@ -204,6 +204,34 @@ class Workers:
         self.wait()
 
 
+class JobSlots:
+    """The job slots of one run: at most ``jobs`` entries checked and built at once, each taking
+    its turn in the ``order`` given (the catalogue's), whichever thread asks first — a thread
+    that has finished building prints its report while the next entry takes its slot."""
+
+    def __init__(self, jobs: int, order: list[str]) -> None:
+        self._free = max(1, jobs)
+        self._order = {name: number for number, name in enumerate(order)}
+        self._next = 0
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def turn(self, name: str):
+        """Wait for ``name``'s turn and a free slot; hold the slot."""
+        number = self._order[name]
+        with self._changed:
+            self._changed.wait_for(lambda: self._next == number and self._free > 0)
+            self._next += 1
+            self._free -= 1
+            self._changed.notify_all()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._free += 1
+                self._changed.notify_all()
+
+
 @contextmanager
 def stop_on_signals():
     """While reports build: Ctrl-C or SIGTERM sets the stop flag (each worker thread then stops its

@@ -22,7 +22,7 @@ from ..findings import Finding
 from ..io.cells import clean, is_blank, small_frame, squash
 from ..io.layout import CellReader, Header, find_header, header_key, label_matches
 from ..io.vocabulary import Vocabulary, built_in
-from ..io.workbook import Grid, read_grids, ref
+from ..io.workbook import Grid, read_grids
 from ..labels import LABELS
 from .funds import read_funds
 
@@ -129,7 +129,7 @@ def _meta(grid: Grid, span: tuple[int, int], labels: dict[str, tuple[str, ...]])
             cell = next(((r, cc) for cc in range(c + 1, grid.max_col + 1)
                          if squash(grid.raw(r, cc)) and grid.anchors.get((r, cc), (r, cc)) == (r, cc)), None)
             meta[name] = clean(grid.raw(*cell)) if cell else ""
-            meta[f"{name}_cell"] = ref(*cell) if cell else ""
+            meta[f"{name}_cell"] = grid.ref(*cell) if cell else ""
     return meta, kind
 
 
@@ -178,14 +178,14 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
             weight = reader.read(r, wcol, "score", subject, "总分分值")
             score = reader.read(r, scol, "score", subject, "总分得分")
             # a blank 总分 score still has its cell (under the 得分 column): findings point at it
-            total = Total(weight.value, weight.cell, score.value, score.cell or ref(r, cols["score"]), score.ndigits, r)
+            total = Total(weight.value, weight.cell, score.value, score.cell or grid.ref(r, cols["score"]), score.ndigits, r)
             break
         l1 = grid.text(r, cols["level1"], merged=True) if "level1" in cols else ""
         if l1 and l1 not in ("一级指标",):
             if l1 != level1:
                 level1, level2 = l1, ""
                 anchor = grid.anchors.get((r, cols["level1"]), (r, cols["level1"]))
-                level1_cell = ref(*anchor)
+                level1_cell = grid.ref(*anchor)
                 m = _WEIGHT_IN_LABEL.search(l1)
                 level1_weight = float(m.group(1)) if m else math.nan
         l2 = grid.text(r, cols["level2"], merged=True) if "level2" in cols else ""
@@ -200,10 +200,10 @@ def _indicators(reader: CellReader, header: int, cols: dict[str, int], subject: 
             "level1": _WEIGHT_IN_LABEL.sub("", level1), "level1_weight": level1_weight, "level1_cell": level1_cell,
             "level2": level2, "name": name, "row": r,
             "block": block, "block_weight": block_weight, "block_cell": block_cell,
-            "target": _target_text(grid, r, cols), "target_cell": ref(r, cols["target"]),
-            "actual": _actual_text(grid, r, cols), "actual_cell": ref(r, cols["actual"]),
+            "target": _target_text(grid, r, cols), "target_cell": grid.ref(r, cols["target"]),
+            "actual": _actual_text(grid, r, cols), "actual_cell": grid.ref(r, cols["actual"]),
             "reason": clean(grid.raw(r, cols["reason"])) if "reason" in cols else "",
-            "reason_cell": ref(r, cols["reason"]) if "reason" in cols else "",
+            "reason_cell": grid.ref(r, cols["reason"]) if "reason" in cols else "",
         }
         label = name or f"第{r}行指标"
         for key, what in (("weight", "指标分值"), ("score", "指标得分")):
@@ -224,7 +224,7 @@ def _block(grid: Grid, row: int, cols: dict[str, int]) -> tuple[str, float, str]
         text = grid.text(row, c, merged=True)
         m = _WEIGHT_IN_LABEL.search(text) if text else None
         if m:
-            return text, float(m.group(1)), ref(*grid.anchors.get((row, c), (row, c)))
+            return text, float(m.group(1)), grid.ref(*grid.anchors.get((row, c), (row, c)))
     return "", math.nan, ""
 
 
@@ -235,7 +235,7 @@ def _weight_note(grid: Grid, span: tuple[int, int]) -> dict[str, str]:
         if span[0] < row < span[1]:
             for col, text in grid.row_texts(row).items():
                 if text.startswith(("注", "说明", "备注")) and len(NOTE_WEIGHT.findall(text)) >= 2:
-                    return {"weight_note": clean(grid.raw(row, col)), "weight_note_cell": ref(row, col)}
+                    return {"weight_note": clean(grid.raw(row, col)), "weight_note_cell": grid.ref(row, col)}
     return {}
 
 
@@ -248,7 +248,7 @@ def _grade(grid: Grid, labels: tuple[str, ...], span: tuple[int, int]) -> tuple[
             if label_matches(header_key(text), labels):
                 for c in sorted(grid.row_texts(row)):
                     if c > col and grid.anchors.get((row, c), (row, c)) == (row, c):
-                        return clean(grid.raw(row, c)), ref(row, c)
+                        return clean(grid.raw(row, c)), grid.ref(row, c)
     return "", ""
 
 
@@ -294,7 +294,7 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
     for need in ("name", "target", "actual"):
         if need not in ind_head[1]:
             raise LayoutNotFound(f"指标表头缺少“{LABELS[need]}”列", file=grid.file, sheet=grid.sheet,
-                                 cell=ref(ind_head[0], 1))
+                                 cell=grid.ref(ind_head[0], 1))
     next_funds = find_header(grid, vocab.section("funds"), ("executed",), any_of=("budget", "budget_initial"),
                              after=ind_head[0])
     end = grid.max_row + 1
@@ -311,7 +311,7 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
     if indicators.empty:
         raise LayoutNotFound(f"找到指标表头（第 {ind_head[0]} 行：一级指标、二级指标、分值、得分），但其下没有任何填有"
                              "指标值、完成值、分值或得分的指标行", file=grid.file, sheet=grid.sheet,
-                             cell=ref(ind_head[0], min(ind_head[1].values())))
+                             cell=grid.ref(ind_head[0], min(ind_head[1].values())))
     total.grade, total.grade_cell = _grade(grid, vocab.section("grade")["grade"], (after, end))
     meta.update(_weight_note(grid, (ind_head[0], end)))
     if meta.get("self_score_cell"):

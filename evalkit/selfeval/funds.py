@@ -17,7 +17,6 @@ import pandas as pd
 from ..errors import LayoutNotFound
 from ..io.cells import clean, decimals, parse_amount, small_frame, squash
 from ..io.layout import CellReader
-from ..io.workbook import ref
 from ..labels import LABELS
 
 _WEIGHT_IN_HEADER = re.compile(r"\((\d+(?:\.\d+)?)分[)*×]")      # "(20分)", "(20分*执行率)"
@@ -59,7 +58,7 @@ def read_funds(reader: CellReader, header: int, cols: dict[str, int], stop: int,
                 amount = math.nan
                 if value_text:
                     amount = reader.read(r, c, "amount", subject, "资金明细", parse=_pair_amount).value
-                pairs.append({"label": m.group("label"), "amount": amount, "cell": ref(r, c), "row": r, "col": c})
+                pairs.append({"label": m.group("label"), "amount": amount, "cell": grid.ref(r, c), "row": r, "col": c})
         label_cells = [(c, t) for c, t in texts.items() if c < first_amount and not _pair(t)]
         if not label_cells and r == header + 1:  # one line whose label is merged down from the header ("预算资金")
             label_cells = [(c, t) for c in range(1, first_amount)
@@ -88,7 +87,7 @@ def read_funds(reader: CellReader, header: int, cols: dict[str, int], stop: int,
         _weight_from_header(reader, header, first_amount, funds)
     if "total" not in seen:
         raise LayoutNotFound("找到资金表头，但没有“年度资金总额”一行", file=grid.file, sheet=grid.sheet,
-                         cell=ref(header, first_amount))
+                         cell=grid.ref(header, first_amount))
     return funds, small_frame(pairs, columns=["label", "amount", "cell", "row", "col"])
 
 
@@ -101,5 +100,5 @@ def _weight_from_header(reader: CellReader, header: int, first_amount: int, fund
         if m:
             index = funds.index[funds["item"] == "total"][0]
             funds.loc[index, ["weight", "weight_cell", "weight_ndigits"]] = [
-                float(m.group(1)), ref(*grid.anchors.get((header, c), (header, c))), decimals(m.group(1))]
+                float(m.group(1)), grid.ref(*grid.anchors.get((header, c), (header, c))), decimals(m.group(1))]
             return

@@ -58,3 +58,19 @@ def test_one_unreadable_workbook_is_named_in_the_report_and_the_others_still_che
 def test_a_department_without_base_data_has_no_ratios():
     # the department notebook then says so instead of showing an empty table
     assert ek.load_department(DUJI).ratios().empty
+
+
+def test_claims_of_a_report_text_with_their_cells_and_status(tmp_path):
+    from evalkit.testing.documents import seed_report, write_docx
+
+    books = [ek.project.DATA / p for p in DUJI]
+    docx = write_docx(seed_report(next((ek.project.DATA / "seeds").glob("002_*.txt")), books), tmp_path / "duji.docx")
+    d = ek.load_department([docx])
+    claims = d.claims()
+    assert list(claims.columns[:3]) == ["文件", "位置", "类别"] and set(claims["文件"]) == {"duji.docx"}
+    row = claims[(claims["位置"] == "第20段") & (claims["正文数字"] == "282.19万元")].iloc[0]
+    assert (row["表中数字"], row["单元格"], row["状态"]) == ("302.19万元", "duji.docx“表1”第11行第4列", "不一致")
+    assert "表中印的是 282.19万元" in row["说明"]
+    assert (claims["状态"] == "未能对照").sum() > 0
+    assert "正文所述数字" in d.documents().iloc[-1]["对象"] and "1 份报告正文" in d.summary()
+    assert ek.load_department(DUJI).claims().empty

@@ -114,5 +114,72 @@ def test_many_workbooks_are_checked_in_parallel_with_the_same_report(monkeypatch
     key = lambda f: (f.file, f.sheet, f.cell, f.rule, f.message)  # noqa: E731
     assert sorted(map(key, parallel.findings)) == sorted(map(key, sequential.findings))
     assert [str(e) for e in parallel.unreadable] == [str(e) for e in sequential.unreadable]
-    assert len(sequential.documents) == 10
+    assert len(sequential.documents) == 12  # 10 tables of the seed workbooks, 2 of the generated 杜集 report (.docx)
     assert sum(f.rule == "same-quantity" for f in parallel.findings) == 3  # cross-checks across the workers' files
+
+
+# --- published reports: tables and the figures their text states ------------------------------
+
+SEED_002 = [DATA / "duji-2024" / "项目预算执行表.xlsx", DATA / "duji-2024" / "项目自评得分表.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def duji_docx(tmp_path_factory):
+    from evalkit.testing.documents import seed_report, write_docx
+
+    report = seed_report(next((DATA / "seeds").glob("002_*.txt")), SEED_002)
+    return write_docx(report, tmp_path_factory.mktemp("duji") / "杜集区2024年度部门绩效自评报告.docx")
+
+
+def test_expand_walks_folders_for_reports_too(tmp_path):
+    for name in ("a.xlsx", "b.docx", "c.html", "d.htm", "e.pdf", "f.txt", "~$g.docx"):
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in expand([tmp_path])] == ["a.xlsx", "b.docx", "c.html", "d.htm", "e.pdf"]
+
+
+def test_seed_002_as_docx_gives_its_table_findings_and_its_prose_findings(duji_docx):
+    report = check_paths([duji_docx])
+    tables = check_paths(SEED_002)
+    rules = sorted(f.rule for f in report.findings if not f.rule.startswith("prose-"))
+    assert rules == sorted(f.rule for f in tables.findings) and not report.unreadable
+    prose = {(f.rule, f.sheet, f.cell, f.reported, round(f.expected, 4)) for f in report.findings
+             if f.rule.startswith("prose-")}
+    assert prose == {("prose-figure", "正文", "第20段", 282.19, 302.19), ("prose-figure", "正文", "第20段", 0.755, 0.7414),
+                     ("prose-rate", "正文", "第20段", 0.755, 0.794), ("prose-figure", "正文", "第35段", 0.001241, 12.41)}
+    (total,) = [f for f in report.findings if f.rule == "prose-figure" and f.reported == 282.19]
+    assert "“表1”第11行第4列" in total.message and "部门预算总额为282.19万元" in total.message
+    assert total.file == str(duji_docx) and [d.sheet for d in report.documents] == ["表1", "表2"]
+    (prose_check,) = report.prose
+    assert prose_check.counts()["不一致"] == 3
+    payload = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
+    assert set(payload) == {"documents", "findings", "unreadable"}
+    assert {"prose-figure", "prose-rate"} <= {f["rule"] for f in payload["findings"]}
+
+
+def test_a_report_text_without_tables_is_checked_against_its_folder(tmp_path):
+    from evalkit.testing.documents import Report, write_html
+
+    for book in SEED_002:
+        shutil.copy(book, tmp_path / book.name)
+    write_html(Report("正文", ["2024年,区城管局部门预算总额为282.19万元,全年实际执行额为 224.05万元,总体执行率75.5%。",
+                               "1、智慧城管:预算170.35万元,执行111.85万元。"]), tmp_path / "报告正文.html")
+    report = check_paths([tmp_path])
+    assert not report.unreadable and len(report.documents) == 2
+    prose = [f for f in report.findings if f.rule == "prose-figure"]
+    assert {(f.reported, f.file.rsplit("/", 1)[-1]) for f in prose} == {(282.19, "报告正文.html"), (0.755, "报告正文.html")}
+    assert all("项目预算执行表.xlsx“项目预算执行表”" in f.message for f in prose)
+    assert report.prose[0].counts() == {"一致": 3, "不一致": 2, "未能对照": 0}
+
+
+def test_prose_is_checked_the_same_in_parallel(duji_docx, tmp_path, monkeypatch):
+    import evalkit.department.workbooks as workbooks
+
+    for path in (duji_docx, *SEED_002):
+        shutil.copy(path, tmp_path / path.name)
+    sequential = check_paths([tmp_path])
+    monkeypatch.setattr(workbooks, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workbooks.os, "cpu_count", lambda: 2)
+    parallel = check_paths([tmp_path])
+    prose = lambda r: sorted((f.file, f.cell, f.message) for f in r.findings if f.rule.startswith("prose-"))  # noqa: E731
+    assert prose(parallel) == prose(sequential) and len(prose(sequential)) == 7  # 282.19 and 75.5% against both tables
+    assert [p.counts() for p in parallel.prose] == [p.counts() for p in sequential.prose]

@@ -42,7 +42,7 @@ def test_empty_missing_and_text_files_are_unreadable(tmp_path):
     for path, message in cases.items():
         with pytest.raises(UnreadableFile) as err:
             read_grids(path)
-        assert str(err.value) == f"工作簿 {path.name}: {message}" and err.value.file == str(path)
+        assert str(err.value) == f"工作簿 {path.absolute()}: {message}" and err.value.file == str(path)
 
 
 def test_a_zip_that_is_not_a_workbook_is_unreadable(tmp_path):

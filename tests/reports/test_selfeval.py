@@ -1,7 +1,15 @@
 """Self-evaluation views (reports.selfeval): totals, execution and scores of a re-scored 自评表 as the report shows them."""
 
 import evalkit as ek
-from evalkit.reports.selfeval import execution_table, form_html, rescored_html, score_table, totals_table
+from evalkit.reports.selfeval import (
+    execution_table,
+    form_html,
+    key_figures,
+    rescored_html,
+    score_frame,
+    score_table,
+    totals_table,
+)
 
 
 def test_conclusion_text(yiyang):
@@ -19,25 +27,38 @@ def test_zhongfang_total_printed_950_recomputed_93(zhongfang):
 
 
 def test_zhongfang_execution_scored_10_at_50_percent(zhongfang):
-    e = execution_table(ek.rescore(ek.load_self_evaluation(zhongfang)))
+    r = ek.rescore(ek.load_self_evaluation(zhongfang))
+    t = execution_table(r, ek.check(r.source))
+    e = t.to_frame()
     total = e.iloc[0]
     assert total["资金项目"] == "年度资金总额" and (total["全年预算数(万元)"], total["全年执行数(万元)"]) == ("60.00", "30.00")
-    assert (total["执行率(报)"], total["执行率(算)"], total["得分(报)"], total["得分(算)"]) == ("50.00%", "50.00%", "10",
-                                                                                              "5.00")
+    assert (total["执行率(报)"], total["执行率(算)"], total["执行得分(报)"], total["执行得分(算)"],
+            total["得分差额"]) == ("50%", "50.00%", "10.00", "5.00", "+5.00")  # 50% as printed
     assert e["执行率(算)"].tolist()[1:] == ["", "", ""]  # only the total line carries the rate and score
+    assert t.marked()["H6"] == "evalkit-wrong" and t.totals == {0}  # the execution score 10 for 5
 
 
 def test_yiyang_execution_701_8_and_totals_agree(yiyang):
     r = ek.rescore(ek.load_self_evaluation(yiyang))
-    total = execution_table(r).iloc[0]
+    t = execution_table(r, ek.check(r.source))
+    total = t.to_frame().iloc[0]
     assert (total["全年预算数(万元)"], total["全年执行数(万元)"], total["执行率(算)"]) == ("701.80", "701.80", "100.00%")
     assert totals_table(r).set_index("项目").loc["总分"].tolist() == ["100", "100.00", True]
+    assert t.marked() == {}
 
 
-def test_score_table_has_chinese_headers_and_recomputed_scores(yiyang):
-    s = score_table(ek.rescore(ek.load_self_evaluation(yiyang)))
-    assert {"一级指标", "三级指标", "得分(报)", "得分(算)", "计分方式"} <= set(s.columns) and len(s) == 12
-    assert s["得分(算)"].sum() == 90
+def test_score_table_shows_printed_and_recomputed_scores(yiyang, zhongfang):
+    s = score_table(ek.rescore(ek.load_self_evaluation(yiyang))).to_frame()
+    assert {"一级指标", "三级指标", "年度指标值", "得分(报)", "得分(算)", "得分差额"} <= set(s.columns) and len(s) == 12
+    assert score_frame(ek.rescore(ek.load_self_evaluation(yiyang)))["得分(算)"].sum() == 90
+    r = ek.rescore(ek.load_self_evaluation(zhongfang))
+    marked = score_table(r, ek.check(r.source)).marked()
+    assert marked and set(marked.values()) <= {"evalkit-wrong", "evalkit-doubt", "evalkit-hint"}
+
+
+def test_key_figures_of_a_self_evaluation(zhongfang):
+    figures = key_figures(ek.rescore(ek.load_self_evaluation(zhongfang)))
+    assert figures == {"执行率(复算)": "50.00%", "自评总分": "950.00", "复算总分": "93.00", "等级(报/算)": "未写 / 优"}
 
 
 def test_views_show_figures_and_escape_text(yiyang):

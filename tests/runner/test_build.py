@@ -10,11 +10,12 @@ import nbformat
 import pytest
 
 from evalkit import __version__
+from evalkit.browser import Printer, find_chromium
 from evalkit.cli import main
 from evalkit.errors import EvalkitError
-from evalkit.runner.build import _lock, run_all, run_entry
+from evalkit.runner.build import RunResult, _lock, print_report, run_all, run_entry, summary
 from evalkit.runner.catalog import load_catalog
-from evalkit.runner.pages import read_manifest
+from evalkit.runner.pages import entry_files, read_manifest
 from evalkit.runner.provenance import sha256_file
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
@@ -100,6 +101,43 @@ def test_entries_are_run_in_parallel_and_failures_are_isolated(first_run):
     assert not [p for p in out.rglob(".*") if p.name != ".evalkit-run.lock"]
 
 
+@pytest.mark.skipif(not find_chromium(), reason="Chromium not installed")
+def test_a_good_report_is_printed_to_a_pdf_beside_it(first_run):
+    out, results, _, _ = first_run
+    pdf = out / "2022" / "dept-a" / "good.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF") and results["good"].pdf == {"status": "ok", "file": "good.pdf",
+                                                                          "pages": 1}
+    assert read_manifest(results["good"].entry, out)["pdf"] == results["good"].pdf
+    assert not (out / "2022" / "dept-b" / "broken.pdf").exists() and results["broken"].pdf is None
+
+
+def test_a_report_that_cannot_be_printed_gets_a_note_not_a_failure(first_run, tmp_path, monkeypatch):
+    out, results, _, _ = first_run
+    files = entry_files(results["good"].entry, tmp_path)
+    files["report"].parent.mkdir(parents=True)
+    files["report"].write_bytes(results["good"].report.read_bytes())
+    files["pdf"].write_bytes(b"%PDF of an older report")
+    monkeypatch.setenv("EVALKIT_CHROMIUM", str(tmp_path / "no-such-browser"))
+    with Printer() as missing:
+        assert print_report(missing, files) == {"status": "missing", "reason": "未找到 Chromium"}
+    assert not files["pdf"].exists()  # a PDF of an older report never stays beside a new one
+    dead = tmp_path / "dead-browser"
+    dead.write_text("#!/bin/sh\necho 崩溃 >&2\nexit 3\n")
+    dead.chmod(0o755)
+    with Printer(str(dead)) as broken:
+        note = print_report(broken, files)
+        assert note["status"] == "failed" and note["reason"].startswith("打印 PDF 失败：Chromium") and "启动失败" in note["reason"]
+        assert print_report(broken, files) == note  # not started again for every report
+    assert print_report(None, files) == {"status": "off", "reason": "未打印 PDF（--no-pdf）"}
+    assert not [p for p in tmp_path.rglob("*.pdf*")]
+    entry = results["good"].entry
+    lines = summary([RunResult(entry, "ok", files["report"], 1.0, pdf=note)], tmp_path, 1.0).splitlines()
+    assert lines[0].startswith("evalkit run：1 份报告，成功 1") and lines[1].startswith("  PDF 未生成 good：打印 PDF 失败")
+    lines = summary([RunResult(entry, "ok", files["report"], 1.0, pdf={"status": "missing", "reason": "未找到 Chromium"})],
+                    tmp_path).splitlines()
+    assert lines[1].startswith("  未找到 Chromium，没有生成 PDF")
+
+
 def test_report_is_self_contained_with_provenance(first_run, project):
     out, results, _, _ = first_run
     _, _, data = project
@@ -115,7 +153,7 @@ def test_index_lists_every_entry_with_status_and_provenance(first_run, project):
     out, _, _, _ = first_run
     _, _, data = project
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.index("dept-a/good.html") < index.index("dept-b/broken.error.html") < index.index("丙部门")
+    assert "dept-b/broken.error.html" in index and index.index("dept-a/good.html") < index.index("丙部门")
     assert "dept-b/broken.html" not in index  # no good report to link
     assert "成功 1 份，失败 1 份，未生成 1 份" in index and sha256_file(data)[:12] in index and __version__ in index
     assert not EXTERNAL.search(index)
@@ -128,10 +166,14 @@ def test_unchanged_entries_are_skipped_and_force_rebuilds(first_run, project):
     before = report.stat().st_mtime_ns
     again = run_all(["good"], out, catalog=catalog)[0]
     assert again.status == "skipped" and again.report == report and report.stat().st_mtime_ns == before
+    assert again.pdf == results["good"].pdf  # the PDF of the unchanged report is kept, not printed again
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "未变化（跳过）" in index and "dept-a/good.html" in index
-    forced = run_all(["good"], out, catalog=catalog, force=True)[0]
+    forced = run_all(["good"], out, catalog=catalog, force=True, pdf=False)[0]
     assert forced.status == "ok" and report.stat().st_mtime_ns != before
+    # without printing, the PDF of the report it replaced goes too
+    assert forced.pdf == {"status": "off", "reason": "未打印 PDF（--no-pdf）"}
+    assert not report.with_suffix(".pdf").exists() and read_manifest(forced.entry, out)["pdf"] == forced.pdf
     assert read_manifest(forced.entry, out)["good"]["provenance"]["inputs"][str(data)] == sha256_file(data)
 
 
@@ -142,12 +184,12 @@ def test_failed_run_keeps_the_previous_good_report(project, tmp_path):
     mine = tmp_path / "catalog.csv"
     mine.write_text(HEADER + f"good,2022,dept-a,甲部门,{root / 'ok.ipynb'},{data},甲报告\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert run_all(outputs=out, catalog=mine)[0].status == "ok"
+    assert run_all(outputs=out, catalog=mine, pdf=False)[0].status == "ok"
     report = out / "2022" / "dept-a" / "good.html"
     good_page = report.read_bytes()
     assert "1.50" in good_page.decode("utf-8")
     data.write_text("no amounts here\n", encoding="utf-8")  # the notebook now fails (KeyError)
-    failed = run_all(outputs=out, catalog=mine)[0]
+    failed = run_all(outputs=out, catalog=mine, pdf=False)[0]
     assert failed.status == "failed" and "KeyError" in failed.error and failed.report == report
     assert report.read_bytes() == good_page and (out / "2022" / "dept-a" / "good.ipynb").is_file()
     error_page = (out / "2022" / "dept-a" / "good.error.html").read_text(encoding="utf-8")
@@ -156,7 +198,7 @@ def test_failed_run_keeps_the_previous_good_report(project, tmp_path):
     assert "dept-a/good.html" in index and "dept-a/good.error.html" in index and "上次成功的报告仍保留" in index
     # back to the inputs of the good report: nothing to rebuild, the failure's pages go
     data.write_text("项目,金额\n经费,1.5\n", encoding="utf-8")
-    assert run_all(outputs=out, catalog=mine)[0].status == "skipped"
+    assert run_all(outputs=out, catalog=mine, pdf=False)[0].status == "skipped"
     assert not (out / "2022" / "dept-a" / "good.error.html").exists()
     assert not (out / "2022" / "dept-a" / "good.failed.ipynb").exists()
     assert "dept-a/good.error.html" not in (out / "index.html").read_text(encoding="utf-8")
@@ -202,7 +244,7 @@ def test_an_overview_reads_the_catalogue_it_was_run_from(tmp_path):
     catalog = tmp_path / "catalog.csv"
     catalog.write_text(HEADER + f"mine,2022,mine,某局,self_evaluation,{seed.input_paths[0]},某局自评复核\n"
                        "all,2022,all,全部部门,overview,,总览\n", encoding="utf-8")
-    result = run_all(["all"], tmp_path / "out", catalog=catalog)[0]
+    result = run_all(["all"], tmp_path / "out", catalog=catalog, pdf=False)[0]
     assert result.status == "ok", result.error
     page = result.report.read_text(encoding="utf-8")
     assert "某局自评复核" in page and "../mine/mine.html" in page
@@ -211,7 +253,7 @@ def test_an_overview_reads_the_catalogue_it_was_run_from(tmp_path):
 
 def test_a_run_stopped_before_the_kernel_started_still_leaves_a_notebook_to_reproduce_it(project, tmp_path):
     _, catalog, data = project
-    result = run_all(["good"], tmp_path, catalog=catalog, timeout=0.05)[0]
+    result = run_all(["good"], tmp_path, catalog=catalog, timeout=0.05, pdf=False)[0]
     assert result.status == "failed" and result.error.startswith("超时")
     failed = nbformat.read(tmp_path / "2022" / "dept-a" / "good.failed.ipynb", as_version=4)
     assert failed.cells[0].source.startswith("**未执行**：超时")
@@ -229,7 +271,8 @@ def test_reports_share_a_warm_kernel_but_not_their_variables_and_a_failure_gets_
             ("c", notebooks("c", pids, 'print("leaked" in dir())'))]
     catalog = tmp_path / "catalog.csv"
     catalog.write_text(HEADER + "".join(f"{e},2022,dept,部门,{nb},,{e}报告\n" for e, nb in plan), encoding="utf-8")
-    results = {r.entry.entry: r for r in run_all(outputs=tmp_path / "out", catalog=catalog, jobs=1, timeout=60)}
+    results = {r.entry.entry: r for r in run_all(outputs=tmp_path / "out", catalog=catalog, jobs=1, timeout=60,
+                                                                      pdf=False)}
     assert {e: r.status for e, r in results.items()} == {"a": "ok", "b": "ok", "f": "failed", "c": "ok"}
     folder = tmp_path / "out" / "2022" / "dept"
     seen = {e: notebooks.pids(folder / f"{e}.ipynb") for e in "abc"} | {"f": notebooks.pids(folder / "f.failed.ipynb")}
@@ -240,3 +283,24 @@ def test_reports_share_a_warm_kernel_but_not_their_variables_and_a_failure_gets_
     time.sleep(0.5)
     left = [pid for s in seen.values() for pid in s.values() if Path(f"/proc/{pid}").exists()]
     assert not left, "the run's workers and kernels end with it"
+
+
+def test_job_slots_take_their_turns_in_catalogue_order_whichever_thread_asks_first():
+    import threading
+
+    from evalkit.runner.worker import JobSlots
+
+    slots, started, lock = JobSlots(2, ["a", "b", "c", "d"]), [], threading.Lock()
+
+    def build(name: str) -> None:
+        with slots.turn(name):
+            with lock:
+                started.append(name)
+            time.sleep(0.02)
+
+    threads = [threading.Thread(target=build, args=(n,)) for n in "dcba"]  # asked in reverse order
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert started == ["a", "b", "c", "d"]

@@ -31,3 +31,13 @@ def test_a_title_written_over_two_lines_keeps_the_line_numbers_right(tmp_path):
     [entry] = load_catalog(path, problems=problems)
     assert entry.title == "第一行\n第二行"
     assert "第 4 行" in str(problems[0]) and "20x2" in str(problems[0])
+
+
+def test_index_number_and_reviewer_are_optional_columns(tmp_path):
+    entries = {e.entry: e for e in load_catalog()}
+    assert entries["duji-2024-bumen"].index_no == "JXFH-2024-01" and entries["duji-2024-bumen"].reviewer == ""
+    path = tmp_path / "catalog.csv"  # a catalogue written before the columns existed still reads
+    path.write_text("entry,year,department_id,department,notebook,inputs,title\n"
+                    "a,2022,d,部门,self_evaluation,yiyang-2022/自评表.xlsx,t\n", encoding="utf-8")
+    [entry] = load_catalog(path)
+    assert (entry.index_no, entry.reviewer) == ("", "")

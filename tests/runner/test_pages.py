@@ -22,7 +22,8 @@ def test_entry_files_under_year_and_department(tmp_path):
     files = entry_files(ENTRY, tmp_path)
     assert {k: p.relative_to(tmp_path).as_posix() for k, p in files.items()} == {
         "report": "2022/d/e.html", "executed": "2022/d/e.ipynb", "manifest": "2022/d/e.json",
-        "error": "2022/d/e.error.html", "failed": "2022/d/e.failed.ipynb"}
+        "error": "2022/d/e.error.html", "failed": "2022/d/e.failed.ipynb", "pdf": "2022/d/e.pdf",
+        "register": "2022/d/e.发现清单.xlsx"}
 
 
 def test_read_manifest_missing_unreadable_and_good(tmp_path):
@@ -96,3 +97,50 @@ def test_report_times_are_beijing_time_whatever_the_server_clock(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def _executed_with_head(path, head) -> None:
+    """An executed notebook whose first output is a working-paper head (as IPython files it)."""
+    output = {"output_type": "execute_result", "data": {"text/html": "<h1>x</h1>"},
+              "metadata": {"text/html": head.metadata()}, "execution_count": 1}
+    path.write_text(json.dumps({"cells": [{"cell_type": "code", "outputs": [output]}]}, ensure_ascii=False),
+                    encoding="utf-8")
+
+
+def test_the_index_is_the_overview_key_figures_and_failures_first_build_details_folded(tmp_path):
+    from evalkit.findings import Finding
+    from evalkit.reports.workpaper import head
+
+    entry = Entry("e", 2024, "d", "杜集区城市管理局", "department", (), "预算复核", "JXFH-2024-01")
+    files = entry_files(entry, tmp_path)
+    files["report"].parent.mkdir(parents=True)
+    files["report"].write_text("<html></html>", encoding="utf-8")
+    files["register"].write_bytes(b"PK")
+    wrong = Finding("total-row", "error", "a.xlsx", "S", "D11", "合计", 282.19, 302.19, "…", "amount",
+                    difference=-20.0, amount=20.0, material=True)
+    _executed_with_head(files["executed"], head("预算复核", figures={"执行率(复算)": "74.14%", "项目": "7"},
+                                                findings=[wrong]))
+    files["manifest"].write_text(json.dumps({"last": {"status": "ok"}, "good": {"at": "t", "provenance": {}}}),
+                                 encoding="utf-8")
+    failed = Entry("f", 2023, "d2", "芦淞", "cases", (), "案件复核")
+    broken = entry_files(failed, tmp_path)
+    broken["error"].parent.mkdir(parents=True)
+    broken["error"].write_text("<html></html>", encoding="utf-8")
+    broken["manifest"].write_text(json.dumps({"last": {"status": "failed", "error": "案件导出表为空"}}), encoding="utf-8")
+    (row,) = [r for r in index_rows([entry], tmp_path)]
+    assert row["head"]["figures"][:2] == [["执行率(复算)", "74.14%"], ["项目", "7"]]  # in the report's order
+    assert row["head"]["counts"]["error"] == 1 and row["register"] == "2024/d/e.发现清单.xlsx" and row["pdf"] == ""
+    page = write_index([entry, failed], tmp_path).read_text(encoding="utf-8")
+    assert "执行率(复算) <b>74.14%</b>" in page and "JXFH-2024-01" in page
+    assert "合计发现错误 1 项、存疑 0 项（其中重大 1 项）" in page
+    assert page.index('<div class="alert">') < page.index('<table class="overview">')  # failures before all else
+    assert "案件导出表为空" in page and '<details class="build">' in page
+    assert "@media (max-width: 700px)" in page  # a phone gets one card per report
+
+
+def test_a_notebook_without_a_head_gives_no_figures(tmp_path):
+    from evalkit.runner.pages import report_head
+
+    assert report_head(tmp_path / "missing.ipynb") == {}
+    (tmp_path / "x.ipynb").write_text('{"cells": [{"outputs": [{"metadata": {}}]}]}', encoding="utf-8")
+    assert report_head(tmp_path / "x.ipynb") == {}

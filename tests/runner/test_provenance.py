@@ -10,7 +10,8 @@ from evalkit.runner.provenance import Provenance, entry_parameters, entry_proven
 def test_an_entry_hashes_its_own_inputs():
     entry = next(e for e in load_catalog() if e.entry == "yiyang-2022-xieguanyuan")
     prov = entry_provenance(entry, CATALOG)
-    assert prov.parameters == {"inputs": ["yiyang-2022/自评表.xlsx"], "title": entry.title}
+    assert prov.parameters == {"inputs": ["yiyang-2022/自评表.xlsx"], "title": entry.title, "department": entry.department,
+                               "year": 2022, "index_no": "JXFH-2022-01", "reviewer": ""}
     assert prov.inputs == {"yiyang-2022/自评表.xlsx": sha256_file(entry.input_paths[0])}
     assert Provenance.from_dict(prov.to_dict()).key == prov.key
 

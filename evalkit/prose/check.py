@@ -1,0 +1,52 @@
+"""Layer 3, prose: a report's text checked — its claims, each matched with the tables' figures
+and with the figures beside it, the findings, and a frame listing every claim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from ..findings import Findings
+from ..rules.profile import RuleProfile, as_profile
+from .claims import Passage, extract_claims
+from .derived import add_derived
+from .match import DIFFERS, UNMATCHED, Match, Quantity, claims_frame, match_claims, prose_findings
+
+
+@dataclass
+class ProseCheck:
+    """The claims of one report's text with their counterparts, and the findings they give."""
+
+    file: str
+    matches: list[Match] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+
+    def frame(self) -> pd.DataFrame:
+        """One row per claim and counterpart (:func:`evalkit.prose.match.claims_frame`), with the file."""
+        out = claims_frame(self.matches)
+        out.insert(0, "文件", self.file.replace("\\", "/").rsplit("/", 1)[-1])
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """How many claims agree, differ and could not be matched."""
+        statuses = [m.status for m in self.matches]
+        return {s: statuses.count(s) for s in ("一致", DIFFERS, UNMATCHED)}
+
+
+def check_prose(passages: Iterable[Passage], quantities: Sequence[Quantity], file: str = "",
+                profile: str | RuleProfile = "national") -> ProseCheck:
+    """The claims of a text's paragraphs matched with ``quantities`` and with each other.
+
+    >>> from types import SimpleNamespace as P
+    >>> c = check_prose([P(text="部门预算总额为282.19万元,全年实际执行额为 224.05万元,总体执行率75.5%。", where="第20段")], [])
+    >>> [f.rule for f in c.findings], c.counts()
+    (['prose-rate'], {'一致': 0, '不一致': 1, '未能对照': 2})
+    """
+    prof = as_profile(profile)
+    matches = add_derived(match_claims(extract_claims(passages, file), quantities, prof), prof)
+    return ProseCheck(file, matches, prose_findings(matches, prof))
+
+
+__all__ = ["ProseCheck", "check_prose"]

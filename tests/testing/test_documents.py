@@ -1,0 +1,93 @@
+"""The seed reports written as .docx, .html and .pdf give the same table findings as their
+spreadsheet transcriptions: only file, sheet ("表N") and cell ("第r行第c列") differ."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from evalkit.browser import Printer, find_chromium
+from evalkit.department.workbooks import check_paths
+from evalkit.io.cells import squash
+from evalkit.project import DATA
+from evalkit.testing.documents import html_page, seed_blocks, seed_report, write_docx, write_html, write_pdf
+
+IN_CI = os.environ.get("CI", "").lower() in ("true", "1")
+SEEDS = {"000": ["yiyang-2022/自评表.xlsx"], "001": ["zhongfang-2020/自评表.xlsx"],
+         "002": ["duji-2024/项目预算执行表.xlsx", "duji-2024/项目自评得分表.xlsx"],
+         "003": ["zhuzhou-2019/预算执行明细表.xlsx"],
+         "004": ["lusong-2023/基础数据表.xlsx", "lusong-2023/整体支出绩效自评表.xlsx", "lusong-2023/正文支出数据.xlsx"]}
+WRITERS = {"docx": write_docx, "html": write_html}
+
+
+def key(finding) -> tuple:
+    return (finding.rule, finding.severity.value, squash(finding.subject), repr(finding.reported),
+            repr(finding.expected))
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return {seed: (seed_report(next((DATA / "seeds").glob(f"{seed}_*.txt")), [DATA / w for w in books]),
+                   [DATA / w for w in books]) for seed, books in SEEDS.items()}
+
+
+@pytest.fixture(scope="module")
+def printed(seeds, tmp_path_factory):
+    if find_chromium() is None:
+        if IN_CI:
+            pytest.fail("CI=true but Chromium is not installed (.ci/run installs Debian's chromium)")
+        pytest.skip("Chromium not installed (apt-get install chromium); required in CI")
+    folder = tmp_path_factory.mktemp("pdf")
+    with Printer() as printer:
+        return {seed: write_pdf(report, folder / seed / f"{seed}.pdf", printer)
+                for seed, (report, _) in seeds.items() if seed in ("002", "004") and (folder / seed).mkdir() is None}
+
+
+def _same_findings(document: Path, books: list[Path]) -> None:
+    expected = check_paths(books)
+    got = check_paths([document])
+    assert not got.unreadable
+    tables = [f for f in got.findings.items if not f.rule.startswith("prose-")]  # the prose checks are not ours
+    assert sorted(map(key, tables)) == sorted(map(key, expected.findings.items))
+    for finding in tables:
+        assert finding.file == str(document)
+        assert re.fullmatch(r"表\d+|第\d+页表\d+", finding.sheet)
+        assert finding.cell == "" or re.fullmatch(r"第\d+行第\d+列", finding.cell)
+
+
+@pytest.mark.parametrize("kind", ["docx", "html"])
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_docx_and_html_give_the_transcriptions_findings(seeds, tmp_path, seed, kind):
+    report, books = seeds[seed]
+    _same_findings(WRITERS[kind](report, tmp_path / f"{seed}.{kind}"), books)
+
+
+@pytest.mark.parametrize("seed", ["002", "004"])  # the others print and read the same way; ~2 s each
+def test_pdf_gives_the_transcriptions_findings(seeds, printed, seed):
+    _same_findings(printed[seed], seeds[seed][1])
+
+
+def test_duji_docx_shows_the_total_row_errors_where_a_person_finds_them(seeds, tmp_path):
+    found = check_paths([write_docx(seeds["002"][0], tmp_path / "duji.docx")]).findings.items
+    totals = {(f.sheet, f.cell, f.reported, f.expected) for f in found if f.rule == "total-row"}
+    assert ("表1", "第11行第3列", 282.19, 302.19) in totals and ("表1", "第11行第5列", 213.05, 224.05) in totals
+    assert {f.subject for f in found if f.rule == "grade-band"} == {"智慧城管", "文明创建", "垃圾分类"}
+
+
+def test_seed_text_splits_into_prose_and_flattened_tables(seeds):
+    blocks = seed_blocks((next((DATA / "seeds").glob("002_*.txt"))).read_text(encoding="utf-8"))
+    tables = [body for kind, body in blocks if kind == "t"]
+    assert len(tables) == 2 and tables[0][:3] == ["序号", "项目类别", "年初预算(万元)"]
+    report = seeds["002"][0]
+    assert [g.sheet for g in report.grids] == ["项目预算执行表", "项目自评得分表"]
+    assert "总体执行率75.5%" in next(p for p in report.parts if isinstance(p, str) and "总体执行率" in p)
+    assert [g.sheet for g in seeds["003"][0].grids] == ["预算执行明细", "三公经费", "资产情况"]  # appended: 附表
+
+
+def test_merged_cells_become_rowspan_and_colspan(seeds):
+    page = html_page(seeds["000"][0])
+    assert 'colspan="9"' in page or "colspan=" in page
+    assert "rowspan=" in page and page.count("<table>") == 1
