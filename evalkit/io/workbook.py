@@ -13,7 +13,7 @@ from ..errors import UnreadableFile
 from .cells import column_letter
 from .document import DOCUMENT_SUFFIXES, document_kind, read_document
 from .grid import Grid, ref
-from .xlsxml import MAX_FILE_BYTES, SheetXml, check_size, inspect_xlsx
+from .xlsxml import SheetXml, check_file, check_size, inspect_xlsx
 
 __all__ = ["Grid", "column_letter", "ref", "read_grids"]
 
@@ -130,14 +130,7 @@ def read_grids(path: str | Path) -> list[Grid]:
     workbook or report.
     """
     path = Path(path)
-    if not path.is_file():
-        raise UnreadableFile("文件不存在", file=path)
-    size = path.stat().st_size
-    if size == 0:
-        raise UnreadableFile("文件为空（0 字节）", file=path)
-    if size > MAX_FILE_BYTES:
-        raise UnreadableFile(f"文件 {size / 2**20:.0f} MB，超过自评表的上限 {MAX_FILE_BYTES / 2**20:.0f} MB，不予读取",
-                             file=path)
+    check_file(path, "自评表")
     with path.open("rb") as fh:  # the type is sniffed from the first bytes, not the whole file
         head = fh.read(8)
     suffix = path.suffix.lower()

@@ -50,6 +50,19 @@ class SheetXml:
     uncached: set[tuple[int, int]] = field(default_factory=set)
 
 
+def check_file(path: Path, what: str) -> None:
+    """Refuse a missing or empty input, or one over :data:`MAX_FILE_BYTES`, naming ``what`` it is
+    (自评表, 报告文件) in the message; read nothing of it."""
+    if not path.is_file():
+        raise UnreadableFile("文件不存在", file=path)
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableFile("文件为空（0 字节）", file=path)
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile(f"文件 {size / 2**20:.0f} MB，超过{what}的上限 {MAX_FILE_BYTES / 2**20:.0f} MB，不予读取",
+                             file=path)
+
+
 def check_size(path: Path, sheet: str, rows: int, cols: int, merged: int) -> None:
     """Refuse a sheet whose used range or merged cells exceed the limits."""
     if rows * cols > MAX_SHEET_CELLS:

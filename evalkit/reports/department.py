@@ -16,9 +16,10 @@ from ..department.tables import ProjectBudgetTable, ScoreList
 from ..io.cells import rows_of
 from ..labels import display
 from ..rules.formulas import grade
+from ..rules.metrics import execution_rate
 from ..selfeval.rescore import rescore
 from .format import money, percent, points
-from .marked import Cell, MarkedTable, marked_table
+from .marked import Cell, MarkedTable, apart, marked_table
 
 if TYPE_CHECKING:
     from ..department.submission import Department
@@ -27,27 +28,16 @@ if TYPE_CHECKING:
 PROJECT_HEADERS = ["项目", "年初预算(万元)", "全年预算(万元)", "全年执行(万元)", "执行率(报)", "执行率(算)", "执行率差额"]
 
 
-def _points_apart(reported: float, expected: float) -> str:
-    """A rate's difference in percentage points ("" when either side is unknown)."""
-    if any(v is None or math.isnan(v) for v in (reported, expected)) or abs(reported - expected) < 5e-5:
-        return ""
-    return f"{(reported - expected) * 100:+.2f} 个百分点"
-
-
-def _rate(executed: float, budget: float) -> float:
-    return executed / budget if budget and not math.isnan(budget) and not math.isnan(executed) else math.nan
-
-
 def _project_row(where: tuple[str, str], name: str, rec: dict, budget: float, executed: float) -> list:
     """One row of the projects table: the printed amounts and rate (marked by their cells) and
     the rate recomputed from ``budget`` and ``executed``."""
     file, sheet = where
-    expected = _rate(executed, budget)
+    expected = float(execution_rate(executed, budget))
     return [name, *(Cell(money(rec.get(k)), file, sheet, rec.get(f"{k}_cell") or "", True)
                     for k in ("budget_initial", "budget", "executed")),
             Cell(percent(rec.get("rate_reported"), rec.get("rate_reported_ndigits")), file, sheet, rec.get("rate_reported_cell") or "", True),
             Cell(percent(expected), numeric=True),
-            Cell(_points_apart(rec.get("rate_reported", math.nan), expected), numeric=True)]
+            Cell(apart(rec.get("rate_reported"), expected, "rate"), numeric=True)]
 
 
 def projects_table(dept: Department) -> MarkedTable:
@@ -70,7 +60,7 @@ def projects_table(dept: Department) -> MarkedTable:
             rows.append(_project_row(where, "合计", t.total, budget, executed))
         else:
             rows.append(["合计（表中未列，按各项复算）", "", Cell(money(budget), numeric=True),
-                         Cell(money(executed), numeric=True), "", Cell(percent(_rate(executed, budget)), numeric=True), ""])
+                         Cell(money(executed), numeric=True), "", Cell(percent(float(execution_rate(executed, budget))), numeric=True), ""])
     for form in dept.forms:
         e = rescore(form, dept.profile).execution
         rec = {"budget": e.budget, "budget_cell": e.budget_cell, "executed": e.executed,
@@ -128,7 +118,7 @@ def key_figures(dept: Department) -> dict[str, str]:
     if len(p):
         budget, executed = p["budget"].sum(min_count=1), p["executed"].sum(min_count=1)
         figures.update({"项目": str(len(p)), "全年预算合计(万元，复算)": money(budget),
-                        "全年执行合计(万元，复算)": money(executed), "执行率(复算)": percent(_rate(executed, budget))})
+                        "全年执行合计(万元，复算)": money(executed), "执行率(复算)": percent(float(execution_rate(executed, budget)))})
     scores = dept.scores()["总分(报)"].dropna()
     if len(scores):
         figures["自评平均分(报)"] = points(scores.mean())

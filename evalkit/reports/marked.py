@@ -11,6 +11,7 @@ reference as hover text. Total rows (合计) are set in bold and are never left 
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -48,6 +49,21 @@ class Cell:
     sheet: str = ""
     ref: str = ""
     numeric: bool = False
+
+
+def apart(reported: float | None, expected: float | None, quantity: str) -> str:
+    """Reported minus recomputed as a 差额 column shows it: percentage points for a rate, two
+    decimals otherwise ("" when either is unknown or they agree).
+
+    >>> apart(0.755, 224.05 / 302.19, "rate"), apart(10, 5, "score"), apart(0.5, 0.5, "rate"), apart(None, 1, "score")
+    ('+1.36 个百分点', '+5.00', '', '')
+    """
+    if any(v is None or math.isnan(v) for v in (reported, expected)):
+        return ""
+    gap = float(reported) - float(expected)  # type: ignore[arg-type]
+    if abs(gap) < 5e-5:
+        return ""
+    return f"{gap * 100:+.2f} 个百分点" if quantity == "rate" else f"{gap:+.2f}"
 
 
 def _key(file: str, sheet: str, ref: str) -> tuple[str, str, str]:

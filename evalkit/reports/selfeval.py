@@ -17,7 +17,7 @@ from ..rules.formulas import normalise_grade
 from ..selfeval.form import SelfEvaluation
 from ..selfeval.rescore import Rescored
 from .format import money, percent, points
-from .marked import Cell, MarkedTable, marked_table
+from .marked import Cell, MarkedTable, apart, marked_table
 
 EXECUTION_HEADERS = ["资金项目", "年初预算数(万元)", "全年预算数(万元)", "全年执行数(万元)", "执行率(报)", "执行率(算)",
                      "执行率差额", "执行得分(报)", "执行得分(算)", "得分差额"]
@@ -38,10 +38,10 @@ def execution_table(rescored: Rescored, findings: Iterable[Finding] = ()) -> Mar
             totals.append(len(rows))
             cells += [Cell(percent(e.rate_reported, e.rate_ndigits), form.file, form.sheet, e.rate_cell, True),
                       Cell(percent(e.rate_expected), numeric=True),
-                      Cell(_apart(e.rate_reported, e.rate_expected, "rate"), numeric=True),
+                      Cell(apart(e.rate_reported, e.rate_expected, "rate"), numeric=True),
                       Cell(points(e.score_reported), form.file, form.sheet, e.score_cell, True),
                       Cell(points(e.score_expected), numeric=True),
-                      Cell(_apart(e.score_reported, e.score_expected, "score"), numeric=True)]
+                      Cell(apart(e.score_reported, e.score_expected, "score"), numeric=True)]
         else:
             cells += [""] * 6
         rows.append([r.get("label", ""), *cells])
@@ -50,15 +50,6 @@ def execution_table(rescored: Rescored, findings: Iterable[Finding] = ()) -> Mar
 
 def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-
-def _apart(reported: float, expected: float, quantity: str) -> str:
-    """Reported minus recomputed: percentage points for a rate, 分 for a score ("" when equal or unknown)."""
-    if any(v is None or math.isnan(v) for v in (reported, expected)) or abs(reported - expected) < 5e-5:
-        return ""
-    if quantity == "rate":
-        return f"{(reported - expected) * 100:+.2f} 个百分点"
-    return f"{reported - expected:+.2f}"
 
 
 def conclusion(rescored: Rescored) -> str:
@@ -113,7 +104,7 @@ def score_table(rescored: Rescored, findings: Iterable[Finding] = ()) -> MarkedT
                      Cell(points(r["weight"]), form.file, form.sheet, r.get("weight_cell") or "", True),
                      Cell(points(r["score"]), form.file, form.sheet, r.get("score_cell") or "", True),
                      Cell(band or points(r["score_expected"]), numeric=True),
-                     Cell("" if band else _apart(r["score"], r["score_expected"], "score"), numeric=True)])
+                     Cell("" if band else apart(r["score"], r["score_expected"], "score"), numeric=True)])
     return marked_table(SCORE_HEADERS, rows, findings)
 
 

@@ -135,7 +135,7 @@ def test_the_index_is_the_overview_key_figures_and_failures_first_build_details_
     assert "合计发现错误 1 项、存疑 0 项（其中重大 1 项）" in page
     assert page.index('<div class="alert">') < page.index('<table class="overview">')  # failures before all else
     assert "案件导出表为空" in page and '<details class="build">' in page
-    assert "@media (max-width: 700px)" in page  # a phone gets one card per report
+    assert "@media screen and (max-width: 700px)" in page  # a phone gets one card per report
 
 
 def test_a_notebook_without_a_head_gives_no_figures(tmp_path):
