@@ -52,7 +52,7 @@ class Department:
         bad = self.report.unreadable
         unread = f"其中 {len(bad)} 个文件无法读取（{'；'.join(str(e) for e in bad)}）；" if bad else ""
         text = f"、{len(self.report.prose)} 份报告正文" if self.report.prose else ""
-        return (f"读取 {len(self.files)} 个工作簿、{len(self.report.documents)} 张表{text}；{unread}"
+        return (f"读取 {len(self.files)} 个文件、{len(self.report.documents)} 张表{text}；{unread}"
                 f"{self.findings.summary()}。")
 
     def documents(self) -> pd.DataFrame:

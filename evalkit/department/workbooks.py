@@ -281,8 +281,9 @@ def _read_one(path: Path, vocabulary: Vocabulary | None, unreadable: list[InputE
     try:
         forms, tables = read_workbook(path, vocabulary, problems=unreadable, grids=published.grids)
     except LayoutNotFound:
-        if not extract_claims(published.paragraphs):
-            raise
+        if not extract_claims(published.paragraphs):  # said as a report, not as a workbook without sheets
+            raise LayoutNotFound(f"报告的 {len(published.grids)} 张表格中没有可复核的绩效自评表或部门数据表（找过：{LOOKED_FOR}），"
+                                 "正文中也没有可核对的金额、比率、数量或得分", file=path) from None
         forms, tables = [], []  # a report with no table: its text is checked against its folder's tables
     return Read(path, forms, tables, published.paragraphs)
 

@@ -17,7 +17,7 @@ def test_duji_projects_scores_and_findings():
     assert not scores.loc["垃圾分类", "一致"] and scores.loc["城管进社区", "一致"]
     counts = d.findings_by_severity().set_index("规则")
     assert counts.loc["grade-band", "错误"] == 3 and counts.loc["total-row", "错误"] == 3
-    assert d.summary().startswith("读取 2 个工作簿、2 张表；错误 6 项")  # 94.29% for 94.2801%: a rounding difference
+    assert d.summary().startswith("读取 2 个文件、2 张表；错误 6 项")  # 94.29% for 94.2801%: a rounding difference
 
 
 def test_lusong_ratios_and_cross_document_findings():

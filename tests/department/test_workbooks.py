@@ -183,3 +183,13 @@ def test_prose_is_checked_the_same_in_parallel(duji_docx, tmp_path, monkeypatch)
     prose = lambda r: sorted((f.file, f.cell, f.message) for f in r.findings if f.rule.startswith("prose-"))  # noqa: E731
     assert prose(parallel) == prose(sequential) and len(prose(sequential)) == 7  # 282.19 and 75.5% against both tables
     assert [p.counts() for p in parallel.prose] == [p.counts() for p in sequential.prose]
+
+
+def test_a_report_with_no_checkable_table_and_no_figures_is_said_as_a_report(tmp_path):
+    # the table of 红河州生态环境局's 整改情况报告 (hh.gov.cn, 2022): a form, not a table evalkit checks
+    page = tmp_path / "整改情况报告.html"
+    page.write_text("<html><body><h2>项目绩效评价结果整改情况报告</h2><table border=1><tr><td>评价得分</td><td>91.47</td>"
+                    "<td>评价等级</td><td>R优 £良</td></tr></table></body></html>", encoding="utf-8")
+    report = check_paths([page])
+    (error,) = report.unreadable
+    assert "报告的 1 张表格中没有可复核的绩效自评表或部门数据表" in str(error) and str(page) in str(error)
