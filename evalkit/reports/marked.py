@@ -27,8 +27,8 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 STYLE = """<style>
 table.evalkit-marked { border-collapse: collapse; font-size: 13px; margin: 0.5em 0; }
-table.evalkit-marked th, table.evalkit-marked td { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top;
-  text-align: left; }
+table.evalkit-marked th, table.evalkit-marked td { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
+table.evalkit-marked td:not(.num) { text-align: left; }  /* beats the notebook theme's right-aligned cells */
 table.evalkit-marked th { background: #f3f3f3; text-align: center; }
 table.evalkit-marked td.num { text-align: right; white-space: nowrap; }
 table.evalkit-marked tr.evalkit-total td { font-weight: bold; background: #fafafa; }

@@ -28,7 +28,8 @@ STYLE = """<style>
 .evalkit-head h1 { margin-bottom: 0.3em; }
 table.evalkit-workpaper { border-collapse: collapse; font-size: 13px; margin: 0.4em 0 0.8em; min-width: 60%; }
 table.evalkit-workpaper th { background: #f3f3f3; font-weight: normal; text-align: left; white-space: nowrap; }
-table.evalkit-workpaper th, table.evalkit-workpaper td { border: 1px solid #bbb; padding: 3px 8px; text-align: left; }
+.evalkit-head table.evalkit-workpaper th, .evalkit-head table.evalkit-workpaper td { border: 1px solid #bbb;
+  padding: 3px 8px; text-align: left; }  /* as specific as the notebook theme's right-aligned cells, and later */
 .evalkit-figures { display: flex; flex-wrap: wrap; gap: 8px; margin: 0.6em 0; }
 .evalkit-figure { border: 1px solid #ccc; border-radius: 4px; padding: 4px 10px; min-width: 7em; }
 .evalkit-figure b { display: block; font-size: 18px; }
