@@ -110,9 +110,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if args.explain:
                 print(f"  识别为 {doc.kind}；" + "；".join(doc.layout))
         for prose in report.prose:
-            c = prose.counts()
-            print(f"{prose.file} [正文] 所述数字 {len(prose.matches)} 处：一致 {c['一致']}，不一致 {c['不一致']}，"
-                  f"未能对照 {c['未能对照']}（只列出）")
+            print(prose.summary())
         from .reports.format import findings_table
 
         frame = findings_table(report.findings.sorted())  # figures as 万元 / % / 分, like every report
@@ -209,6 +207,13 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         columns[header] = name
     stats = assess_cases(args.path, units=args.units, columns=columns or None,
                          cache=False if args.no_cache else CACHE / "cases")
+    findings, prose = stats.findings, None
+    if args.report:
+        from .cases.report import check_stated_figures, export_funnel
+        from .findings import Findings
+
+        prose = check_stated_figures(stats, args.report, export_funnel(stats))
+        findings = Findings([*stats.findings, *prose.findings])
     if args.sample:
         from .cases.report import draw_sample
 
@@ -220,7 +225,9 @@ def _cmd_cases(args: argparse.Namespace) -> int:
               file=sys.stderr if args.format != "table" else sys.stdout)
     if args.format == "json":
         data = stats.to_dict()
-        data["findings"] = [f.to_dict() for f in stats.findings]
+        data["findings"] = [f.to_dict() for f in findings]
+        if prose is not None:
+            data["prose"] = prose.frame().to_dict("records")
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     from .io.export import safe_frame
@@ -234,7 +241,7 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         table = rates_as_percent(frame, ["resolution_rate", "on_time_rate", "composite_rate"])
         table = display(table) if args.chinese_headers else table
         print(safe_frame(table, for_csv=True).to_csv(index=False), end="")
-        print(f"evalkit: {stats.findings.summary()}", file=sys.stderr)
+        print(f"evalkit: {findings.summary()}", file=sys.stderr)
         return 0
     shown = display(frame)
     for col in ("resolution_rate", "on_time_rate", "composite_rate"):
@@ -243,11 +250,15 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     print(shown.to_string(index=False))
     print(stats.summary())
     print(stats.rule)
+    if prose is not None:
+        print(prose.summary())
+        for f in prose.findings.sorted():
+            print(f"[{f.severity.chinese}] {f.sheet}!{f.cell} {f.message}")
     for f in list(stats.findings.sorted())[:20]:
         print(f"[{f.severity.chinese}] {f.cell} {f.message}")
     if len(stats.findings) > 20:
         print(f"……另有 {len(stats.findings) - 20} 项（--format json 列出全部）")
-    print(stats.findings.summary())
+    print(findings.summary())
     return 0
 
 
@@ -305,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases = sub.add_parser("cases", help="案件统计：按月、按单位的解决率、及时解决率、综合解决率和排名")
     cases.add_argument("path", metavar="PATH", help="案件导出表（.xlsx、.xls 或 .csv）")
     cases.add_argument("--units", metavar="FILE", help="单位分类表（unit,class 两列，A/B 类）")
+    cases.add_argument("--report", metavar="FILE", help="自评报告（.docx、.html、.pdf 或 .txt）：正文所述案件数、解决率等与导出表复算值逐一对照")
     cases.add_argument("--by", choices=["month", "unit"], default="month", help="表格和 CSV 按月或按单位×月输出")
     cases.add_argument("--format", choices=["table", "json", "csv"], default="table",
                        help="json 总是包含 total、months、units（和 findings）")

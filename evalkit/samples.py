@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -21,19 +22,22 @@ def _zhongfang_sample(path: Path) -> None:
     write_export(zhongfang_2020(pd.read_csv(DATA / "zhongfang-2020" / "units.csv", dtype="str")), path)
 
 
-def _duji_report(path: Path) -> None:
-    """Seed 002 (杜集区城市管理局 2024) as the Word document a unit publishes: its text, and its
-    two tables as transcribed under ``data/duji-2024/``."""
-    report = seed_report(SEEDS / "002_519b10c662a560ab.txt",
-                         [DATA / "duji-2024" / "项目预算执行表.xlsx", DATA / "duji-2024" / "项目自评得分表.xlsx"])
-    staging = path.with_name(f".{path.name}.part")  # renamed into place: never a half-written sample
-    write_docx(report, staging)
-    os.replace(staging, path)
+def _published(text: str, workbooks: list[str]) -> Callable[[Path], None]:
+    """A seed report as the Word document a unit publishes: its text (``data/seeds/``), with its
+    tables as transcribed under ``data/``."""
+    def make(path: Path) -> None:
+        report = seed_report(next(SEEDS.glob(f"{text}_*.txt")), [DATA / w for w in workbooks])
+        staging = path.with_name(f".{path.name}.part")  # renamed into place: never a half-written sample
+        write_docx(report, staging)
+        os.replace(staging, path)
+    return make
 
 
 #: Generated samples (never committed): path under ``data/`` → the function writing it there.
 SAMPLES = {"generated/zhongfang-2020/案件导出.csv": _zhongfang_sample,
-           "generated/duji-2024/自评报告.docx": _duji_report}
+           "generated/zhongfang-2020/自评报告.docx": _published("001", ["zhongfang-2020/自评表.xlsx"]),
+           "generated/duji-2024/自评报告.docx": _published("002", ["duji-2024/项目预算执行表.xlsx",
+                                                                "duji-2024/项目自评得分表.xlsx"])}
 
 
 def ensure_samples(force: bool = False) -> list[Path]:

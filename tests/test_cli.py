@@ -86,6 +86,23 @@ def test_cli_cases_sample_writes_the_same_checklist_as_the_report(tmp_path, caps
     assert "--sample 应为 .xlsx" in capsys.readouterr().err
 
 
+def test_cli_cases_report_checks_the_stated_case_figures(tmp_path, capsys):
+    from evalkit.project import DATA
+
+    export, units = DATA / "generated/zhongfang-2020/案件导出.csv", DATA / "zhongfang-2020/units.csv"
+    text = tmp_path / "自评报告.txt"
+    text.write_text(next((DATA / "seeds").glob("001_*.txt")).read_text(encoding="utf-8").replace("及时解决率40.01%", "及时解决率41.01%"),
+                    encoding="utf-8")
+    assert main(["cases", str(export), "--units", str(units), "--report", str(text), "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert "所述数字 24 处：一致 5，不一致 2，未能对照 17" in out
+    assert "正文称“及时解决率”为 41.01%，而 案件导出.csv“全部案件”（及时解决率）按导出表逐件统计复算为 40.01%" in out
+    assert main(["cases", str(export), "--report", str(text), "--format", "json", "--no-cache"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [f["reported"] for f in data["findings"] if f["rule"] == "prose-figure"] == [0.4101]
+    assert sum(r["状态"] == "不一致" for r in data["prose"]) == 2
+
+
 def test_cli_cases_exit_2(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")

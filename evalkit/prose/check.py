@@ -4,15 +4,21 @@ and with the figures beside it, the findings, and a frame listing every claim.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import pandas as pd
 
 from ..findings import Findings
+from ..io.document import DOCUMENT_SUFFIXES, read_document
 from ..rules.profile import RuleProfile, as_profile
 from .claims import Passage, extract_claims
 from .derived import add_derived
 from .match import DIFFERS, UNMATCHED, Match, Quantity, claims_frame, match_claims, prose_findings
+from .plain import read_plain
+
+#: The files a report's text is read from: as published (.docx/.html/.htm/.pdf) or extracted (.txt).
+TEXT_SUFFIXES = DOCUMENT_SUFFIXES | {".txt"}
 
 
 @dataclass
@@ -34,6 +40,12 @@ class ProseCheck:
         statuses = [m.status for m in self.matches]
         return {s: statuses.count(s) for s in ("一致", DIFFERS, UNMATCHED)}
 
+    def summary(self) -> str:
+        """One line: how many figures the text states, and how many agree, differ, were not matched."""
+        c = self.counts()
+        return (f"{self.file} [正文] 所述数字 {len(self.matches)} 处：一致 {c['一致']}，不一致 {c[DIFFERS]}，"
+                f"未能对照 {c[UNMATCHED]}（只列出）")
+
 
 def check_prose(passages: Iterable[Passage], quantities: Sequence[Quantity], file: str = "",
                 profile: str | RuleProfile = "national") -> ProseCheck:
@@ -49,4 +61,12 @@ def check_prose(passages: Iterable[Passage], quantities: Sequence[Quantity], fil
     return ProseCheck(file, matches, prose_findings(matches, prof))
 
 
-__all__ = ["ProseCheck", "check_prose"]
+def report_paragraphs(path: str | Path) -> Sequence[Passage]:
+    """The prose paragraphs of a report file: a published .docx/.html/.pdf, or its extracted text (.txt)."""
+    path = Path(path)
+    if path.suffix.lower() == ".txt":
+        return read_plain(path)
+    return read_document(path).paragraphs
+
+
+__all__ = ["TEXT_SUFFIXES", "ProseCheck", "check_prose", "report_paragraphs"]

@@ -79,8 +79,11 @@ class Claim:
 class Passage(Protocol):
     """Anything with a paragraph's ``text`` and ``where`` (``evalkit.io.document.Paragraph``)."""
 
-    text: str
-    where: str
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def where(self) -> str: ...
 
 
 def sentences(text: str) -> list[str]:

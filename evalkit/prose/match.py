@@ -40,6 +40,7 @@ from .names import amount_measure, key, last_occurrence, rate_measure, score_mea
 AGREES, DIFFERS, UNMATCHED = "一致", "不一致", "未能对照"
 TEXT_SHEET = "正文"  # a prose finding's sheet; its cell is the paragraph ("第12段", "第3页")
 _QUANTITY = {"amount": "amount", "rate": "rate", "score": "score"}
+EXPORT = "export"  # a Quantity's source: recomputed from a case export (:mod:`evalkit.cases.quantities`)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ class Quantity:
     ``total``/``average`` for scores, ``grade``, a count's name key); ``value`` the figure to
     compare (recomputed where the table allows: ``note`` says how) and ``printed`` the value
     the cell prints when that differs or was recomputed; ``file``/``sheet``/``cell`` where;
-    ``source`` "text" for a rate recomputed from the text's own figures (``sheet`` its paragraph).
+    ``source`` "text" for a rate recomputed from the text's own figures (``sheet`` its paragraph),
+    "export" for a figure recomputed case by case from a case export (one without ``subject`` is
+    the whole period's: a claim naming nothing in particular is compared with it).
     """
 
     kind: str
@@ -65,7 +68,7 @@ class Quantity:
     measure: str = ""
     printed: float | str | None = None
     note: str = ""
-    source: str = "table"  # "text": a rate recomputed from figures of the text itself
+    source: str = "table"  # "text": a rate recomputed from figures of the text itself; "export": from a case export
 
     def shown(self, value: float | str | None = None) -> str:
         v = self.value if value is None else value
@@ -136,7 +139,8 @@ def _strengths(claim: Claim, quantities: Sequence[Quantity]) -> list[float]:
     """How firmly each candidate is named by the claim (0: not at all): by its own words (4),
     the sentence's subject (3.5), the whole (3), the sentence before the figure (2), the
     paragraph before (1.5); the last two only for a claim whose words name nothing in particular,
-    and then the whole too, weakly (0.5: taken only when it agrees)."""
+    and then the whole too, weakly (0.5: taken only when it agrees). A report's own score and
+    grade, and a case export's whole-period figure, stand for a claim naming nothing else (1)."""
     names = sorted({key(q.subject) for q in quantities if q.subject and len(key(q.subject)) >= 2}, key=len)
     label = key(claim.label)
     in_label = max((n for n in names if n in label), key=len, default="")
@@ -153,11 +157,12 @@ def _strengths(claim: Claim, quantities: Sequence[Quantity]) -> list[float]:
         whole = min(whole, 0.5)  # "资产总额": a total, but of nothing the tables spend or budget
     if claim.kind in ("score", "grade") and not named and not in_context:
         whole = max(whole, 1.0)  # a report's own score and grade
+    export = max(whole, 1.0) if not named and not in_context else whole  # the export's whole period
     out = []
     for q in quantities:
         k = key(q.subject) if q.subject else ""
         if not k:
-            out.append(whole)
+            out.append(export if q.source == EXPORT else whole)
         elif k == in_label:
             out.append(4.0)
         elif k == in_subject:
@@ -275,5 +280,5 @@ def claims_frame(matches: Iterable[Match]) -> pd.DataFrame:
                                        "说明"])
 
 
-__all__ = ["AGREES", "DIFFERS", "TEXT_SHEET", "UNMATCHED", "Match", "claim_agrees", "is_bare", "Quantity", "claim_measure", "claims_frame", "match_claims",
+__all__ = ["AGREES", "DIFFERS", "EXPORT", "TEXT_SHEET", "UNMATCHED", "Match", "claim_agrees", "is_bare", "Quantity", "claim_measure", "claims_frame", "match_claims",
            "prose_findings"]

@@ -1,11 +1,13 @@
-"""Layer 4, case views: the cases report's monthly table and status breakdown, and how case
-results (statistics, funnel, counts check, overall scores, audit sample) show themselves."""
+"""Layer 4, case views: the cases report's monthly table, status breakdown and the published
+report's stated figures, and how case results (statistics, funnel, counts check, overall scores,
+audit sample) show themselves."""
 
 from __future__ import annotations
 
 import html
 
 import pandas as pd
+from IPython.display import HTML
 
 from ..cases.assess import REASONS, CaseStats
 from ..cases.funnel import CountsCheck, Funnel
@@ -13,7 +15,8 @@ from ..cases.overall import OverallScores
 from ..cases.report import CaseReport
 from ..cases.sampling import AuditSample
 from ..labels import display
-from .format import percent
+from ..prose.match import UNMATCHED
+from .format import frame_html, percent
 
 STATUS_NAMES = {"on_time": "按期完成", "late": "超时完成", "not_completed": "未完成"}
 REASON_NAMES = {"no_request": "未处置或未申请结案", "check_failed": "核查未通过", "check_pending": "待核查"}
@@ -72,6 +75,33 @@ def sample_html(sample: AuditSample) -> str:
     head = (f"抽样：总体 {p['population']} 件已结案案件，样本 {p['size']} 件；置信度 {p['confidence']:.0%}，"
             f"可容忍偏差率 {p['tolerable']:.0%}，预期偏差率 {p['expected']:.0%}，随机种子 {p['seed']}")
     return _summary(head) + display(sample.cases).to_html(index=False, na_rep="")
+
+
+def stated_figures(rep: CaseReport) -> pd.DataFrame:
+    """The published report's stated case figures that were compared — with the export's figure
+    or with the figures stated beside it — one row each, narrow enough to print."""
+    if rep.prose is None:
+        return pd.DataFrame()
+    frame = rep.prose.frame()
+    frame = frame[frame["状态"] != UNMATCHED]
+    return frame[["位置", "名称", "正文数字", "表中数字", "单元格", "状态"]].rename(
+        columns={"表中数字": "复算数字", "单元格": "复算依据"}).reset_index(drop=True)
+
+
+def unmatched_figures(rep: CaseReport) -> str:
+    """The stated figures with no counterpart in the export, listed on one line (not findings)."""
+    if rep.prose is None:
+        return ""
+    left = [m.claim for m in rep.prose.matches if not m.counterparts]
+    if not left:
+        return "正文所述数字均已对照。"
+    shown = "；".join(f"{c.where} {c.label or c.subject or '（未写名称）'} {c.text}" for c in left)
+    return f"未能对照（导出表中没有同一数字，只列出，不作为问题）{len(left)} 处：{shown}。"
+
+
+def stated_html(rep: CaseReport) -> HTML:
+    """The stated figures compared (:func:`stated_figures`), then those left unmatched in one line."""
+    return HTML(frame_html(stated_figures(rep)) + _summary(unmatched_figures(rep)))
 
 
 def key_figures(rep: CaseReport) -> dict[str, str]:

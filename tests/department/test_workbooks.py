@@ -114,7 +114,7 @@ def test_many_workbooks_are_checked_in_parallel_with_the_same_report(monkeypatch
     key = lambda f: (f.file, f.sheet, f.cell, f.rule, f.message)  # noqa: E731
     assert sorted(map(key, parallel.findings)) == sorted(map(key, sequential.findings))
     assert [str(e) for e in parallel.unreadable] == [str(e) for e in sequential.unreadable]
-    assert len(sequential.documents) == 12  # 10 tables of the seed workbooks, 2 of the generated 杜集 report (.docx)
+    assert len(sequential.documents) == 13  # 10 tables of the seed workbooks; the generated reports (.docx): 杜集 2, 中方 1
     assert sum(f.rule == "same-quantity" for f in parallel.findings) == 3  # cross-checks across the workers' files
 
 

@@ -3,7 +3,15 @@
 import pytest
 
 import evalkit as ek
-from evalkit.reports.cases import monthly_table, sample_html, stats_html, status_table
+from evalkit.reports.cases import (
+    monthly_table,
+    sample_html,
+    stated_figures,
+    stated_html,
+    stats_html,
+    status_table,
+    unmatched_figures,
+)
 
 INPUTS = ["generated/zhongfang-2020/案件导出.csv", "zhongfang-2020/units.csv"]
 
@@ -39,3 +47,17 @@ def test_statistics_and_sample_show_themselves(rep):
     assert "60.34%" in page and "综合解决率" in page
     head = sample_html(rep.sample)
     assert "总体 8907 件已结案案件" in head and "随机种子 2020" in head
+
+
+def test_the_stated_figures_compared_then_the_others_in_one_line():
+    with_report = ek.load_case_report(["generated/zhongfang-2020/案件导出.csv", "zhongfang-2020/units.csv",
+                                       "generated/zhongfang-2020/自评报告.docx"])
+    table = stated_figures(with_report)
+    assert list(table.columns) == ["位置", "名称", "正文数字", "复算数字", "复算依据", "状态"]
+    assert len(table) == 9 and set(table["状态"]) == {"一致"}
+    assert table.loc[table["名称"] == "综合解决率", "复算依据"].tolist() == ["案件导出.csv“全部案件”", "正文第38段"]
+    line = unmatched_figures(with_report)
+    assert line.startswith("未能对照（导出表中没有同一数字，只列出，不作为问题）17 处：第6段 安装高清摄像头 11个；")
+    assert "第6段 （未写名称） 90台" in line
+    html = stated_html(with_report).data
+    assert html.count("<tr") == 10 and "未能对照" in html
