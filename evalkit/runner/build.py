@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..browser import NOT_FOUND, BrowserError, Printer
 from ..errors import CatalogError, EvalkitError, UsageError
@@ -201,6 +202,7 @@ def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout
             result = answer or {"ok": False, "error": status or "报告进程异常退出，未留下结果",
                                 "trace": worker.log_tail()}
         if result["ok"]:
+            _name_final_paths(staging / "executed.ipynb", str(staging), str(folder))
             os.replace(staging / "executed.ipynb", files["executed"])
             os.replace(staging / "report.html", files["report"])
             if register.is_file():
@@ -217,6 +219,27 @@ def _build(entry: Entry, provenance: Provenance, files: dict[str, Path], timeout
         return result["error"], result["trace"]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _name_final_paths(notebook: Path, staging: str, folder: str) -> None:
+    """Rewrite the staging folder in an executed notebook (its parameters, and the injected cell,
+    where papermill writes non-ASCII as \\u escapes) to the report's folder, so the notebook kept
+    beside the report names the files where they end up."""
+    pairs = {staging: folder, json.dumps(staging)[1:-1]: json.dumps(folder)[1:-1]}
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, str):
+            for staged, final in pairs.items():
+                node = node.replace(staged, final)
+            return node
+        if isinstance(node, list):
+            return [swap(n) for n in node]
+        if isinstance(node, dict):
+            return {k: swap(v) for k, v in node.items()}
+        return node
+
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    notebook.write_text(json.dumps(swap(data), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def _unexecuted(entry: Entry, provenance: Provenance, error: str) -> str:

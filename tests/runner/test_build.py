@@ -85,7 +85,10 @@ def test_seed_report_is_built_offline_and_holds_the_seed_figures(tmp_path):
         assert text in page
     assert "import evalkit" not in page  # code cells are hidden
     assert result.report.stat().st_size < 2_000_000
-    assert (tmp_path / "2022" / "yiyang-cgzf" / "yiyang-2022-xieguanyuan.ipynb").is_file()
+    executed = (tmp_path / "2022" / "yiyang-cgzf" / "yiyang-2022-xieguanyuan.ipynb").read_text(encoding="utf-8")
+    register = tmp_path / "2022" / "yiyang-cgzf" / "yiyang-2022-xieguanyuan.发现清单.xlsx"
+    assert register.is_file() and f'"register": "{register}"' in executed  # where it is, not the staging folder
+    assert ".run/" not in executed  # the injected cell too
 
 
 def test_entries_are_run_in_parallel_and_failures_are_isolated(first_run):
