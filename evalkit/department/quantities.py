@@ -18,12 +18,13 @@ import math
 import re
 from typing import Any, Iterable, Sequence
 
-from ..io.cells import rows_of
+from ..io.cells import agrees, rows_of
 from ..prose.match import Quantity
 from ..rules.formulas import grade
 from ..rules.metrics import execution_rate
 from ..rules.profile import RuleProfile, as_profile
 from ..selfeval.form import SelfEvaluation
+from ..selfeval.fundchecks import funds_lines, parts_sum
 from ..selfeval.rescore import rescore
 from .base import TOTAL_WORDS, DepartmentTable
 from .lines import BaseDataTable, LineTable, line_name
@@ -97,13 +98,30 @@ def form_quantities(form: SelfEvaluation, profile: str | RuleProfile = "national
         out.append(Quantity("grade", "等级", subject, grade(round(total, prof.score_decimals), prof), 0, form.file,
                             form.sheet, form.total.grade_cell or form.total.score_cell, "grade",
                             form.total.grade or None, "总分所在区间"))
-    for measure, name, cell in (("budget", "全年预算数", e.budget_cell), ("executed", "全年执行数", e.executed_cell)):
-        if (v := _number(getattr(e, measure))) is not None:
-            out.append(Quantity("amount", f"年度资金总额 {name}", subject, v, 2, form.file, form.sheet, cell, measure))
+    out.extend(_funds_total(form, subject))
     if _number(e.rate_expected) is not None:
         out.append(Quantity("rate", "执行率", subject, float(e.rate_expected), e.rate_ndigits, form.file, form.sheet,
                             e.rate_cell, "执行率", _number(e.rate_reported), "全年执行数/全年预算数"))
     return out
+
+
+def _funds_total(form: SelfEvaluation, subject: str) -> Iterable[Quantity]:
+    """The 年度资金总额 line's 年初预算数, 全年预算数 and 全年执行数 — recomputed from its sources
+    (当年财政拨款 + 上年结转 + 其他资金) when they add up to something else, the printed total beside."""
+    total, sources, _ = funds_lines(form)
+    if total is None:
+        return
+    for col, measure, name in (("budget_initial", "initial", "年初预算数"), ("budget", "budget", "全年预算数"),
+                               ("executed", "executed", "全年执行数")):
+        printed, parts = _number(total.get(col)), parts_sum(sources, col)
+        cell = total.get(f"{col}_cell", "")
+        if parts is not None and (printed is None or not agrees(printed, parts, 2)):
+            places = max(int(p.get(f"{col}_ndigits", 2)) for p in sources if _number(p.get(col)) is not None)
+            yield Quantity("amount", f"年度资金总额 {name}", subject, parts, places, form.file, form.sheet, cell, measure,
+                           printed, "各资金来源之和")
+        elif printed is not None:
+            yield Quantity("amount", f"年度资金总额 {name}", subject, printed, int(total.get(f"{col}_ndigits", 2)),
+                           form.file, form.sheet, cell, measure)
 
 
 def _year_measures(heads: dict[str, str]) -> dict[str, str]:

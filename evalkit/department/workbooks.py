@@ -19,7 +19,7 @@ from ..io.document import DOCUMENT_SUFFIXES, Paragraph, read_document
 from ..io.vocabulary import Vocabulary
 from ..io.workbook import Grid, read_grids
 from ..prose.check import ProseCheck, check_prose
-from ..prose.claims import extract_claims
+from ..prose.claims import CellText, extract_claims
 from ..prose.match import Quantity
 from ..rules.profile import RuleProfile, as_profile
 from ..selfeval.checks import check_self_evaluation
@@ -29,7 +29,7 @@ from .base import DepartmentTable, plain
 from .checks import check_table
 from .crosscheck import Fact, cross_check_facts, facts_of
 from .lines import BaseDataTable, ItemisedBudget, read_base_data, read_itemised
-from .quantities import quantities_of
+from .quantities import form_quantities, quantities_of
 from .tables import ProjectBudgetTable, ScoreList, read_project_budget, read_score_list
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -111,8 +111,16 @@ def check(document: SelfEvaluation | DepartmentTable, profile: str | RuleProfile
     '错误 3 项，存疑 3 项，提示 0 项'
     """
     if isinstance(document, SelfEvaluation):
-        return check_self_evaluation(document, profile)
+        return Findings([*check_self_evaluation(document, profile), *check_goals(document, profile).findings])
     return check_table(document, profile)
+
+
+def check_goals(form: SelfEvaluation, profile: str | RuleProfile = "national") -> ProseCheck:
+    """The figures a 自评表 states in its 年度总体目标 cells ("本项目共完成预算资金89.97万元"),
+    checked against that form's own funds, rate and score; found at the cell that states them."""
+    about = form.subject or form.sheet
+    cells = [CellText(text, cell, form.sheet, about) for cell, text in form.goals]
+    return check_prose(cells, form_quantities(form, profile, about), form.file, profile, f"{form.sheet} 年度总体目标")
 
 
 @dataclass
@@ -208,6 +216,7 @@ def check_workbooks(read: Sequence[Read | tuple], profile: str | RuleProfile = "
     report = _check_documents(files, prof)
     report.findings.extend(_cross_check_folders(files, prof))
     _check_texts(report, _texts(files), _folder_quantities(files, prof), prof)
+    _check_goals(report, files, prof)
     return report
 
 
@@ -245,6 +254,16 @@ def _check_texts(report: CheckReport, texts: list[tuple[Path, Sequence[Paragraph
             continue
         report.prose.append(prose)
         report.findings.extend(prose.findings)
+
+
+def _check_goals(report: CheckReport, read: Sequence[Read], profile: RuleProfile) -> None:
+    """Each 自评表's 年度总体目标 figures (:func:`check_goals`): claims and findings added."""
+    for r in read:
+        for form in r.forms:
+            prose = check_goals(form, profile)
+            if prose.matches:
+                report.prose.append(prose)
+                report.findings.extend(prose.findings)
 
 
 def _cross_check_folders(read: Sequence[Read], profile: RuleProfile) -> list[Finding]:

@@ -28,6 +28,7 @@ class ProseCheck:
     file: str
     matches: list[Match] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
+    part: str = "正文"  # what was read: the report's text, or a form's cells ("自评表 年度总体目标")
 
     def frame(self) -> pd.DataFrame:
         """One row per claim and counterpart (:func:`evalkit.prose.match.claims_frame`), with the file."""
@@ -43,12 +44,12 @@ class ProseCheck:
     def summary(self) -> str:
         """One line: how many figures the text states, and how many agree, differ, were not matched."""
         c = self.counts()
-        return (f"{self.file} [正文] 所述数字 {len(self.matches)} 处：一致 {c['一致']}，不一致 {c[DIFFERS]}，"
+        return (f"{self.file} [{self.part}] 所述数字 {len(self.matches)} 处：一致 {c['一致']}，不一致 {c[DIFFERS]}，"
                 f"未能对照 {c[UNMATCHED]}（只列出）")
 
 
 def check_prose(passages: Iterable[Passage], quantities: Sequence[Quantity], file: str = "",
-                profile: str | RuleProfile = "national") -> ProseCheck:
+                profile: str | RuleProfile = "national", part: str = "正文") -> ProseCheck:
     """The claims of a text's paragraphs matched with ``quantities`` and with each other.
 
     >>> from types import SimpleNamespace as P
@@ -58,7 +59,7 @@ def check_prose(passages: Iterable[Passage], quantities: Sequence[Quantity], fil
     """
     prof = as_profile(profile)
     matches = add_derived(match_claims(extract_claims(passages, file), quantities, prof), prof)
-    return ProseCheck(file, matches, prose_findings(matches, prof))
+    return ProseCheck(file, matches, prose_findings(matches, prof), part)
 
 
 def report_paragraphs(path: str | Path) -> Sequence[Passage]:

@@ -14,8 +14,10 @@ rules ("×55%", "扣除45%分值", "占分60%", "加0.1分"): they are not facts
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Protocol
+
+from .names import speaks_of_the_whole
 
 KINDS = ("amount", "rate", "count", "score", "grade")
 KIND_NAMES = {"amount": "金额", "rate": "比率", "count": "数量", "score": "得分", "grade": "等级"}
@@ -63,6 +65,7 @@ class Claim:
     subject: str = ""
     context: str = ""   # the sentence up to the figure: what the matcher reads for names
     lead: str = ""      # the paragraph before: it may name the project ("年初预算项目协管员专项资金…")
+    sheet: str = ""     # a table cell's sheet ("" for the report's text: ``where`` is its paragraph)
 
     @property
     def text(self) -> str:
@@ -84,6 +87,18 @@ class Passage(Protocol):
 
     @property
     def where(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class CellText:
+    """A table cell's text read as prose ("本项目共完成预算资金89.97万元…" in a 自评表's
+    年度总体目标 block): ``where`` the cell ("F12"), ``sheet`` its sheet, ``about`` the project of
+    the form it sits in — the subject of its figures that name nothing else."""
+
+    text: str
+    where: str
+    sheet: str
+    about: str = ""
 
 
 def sentences(text: str) -> list[str]:
@@ -197,8 +212,13 @@ def extract_claims(passages: Iterable[Passage], file: str = "") -> list[Claim]:
     lead = ""
     for p in passages:
         before = ""
+        sheet, about = getattr(p, "sheet", ""), getattr(p, "about", "")
         for s in sentences(p.text):
-            out.extend(claims_in_sentence(s, p.where, file, lead=(lead + before)[-80:]))
+            found = claims_in_sentence(s, p.where, file, lead=(lead + before)[-80:])
+            if sheet or about:  # a cell of a form: what names only a measure is about the form's project
+                found = [replace(c, sheet=sheet, subject=about if about and speaks_of_the_whole(c.label) else c.subject)
+                         for c in found]
+            out.extend(found)
             before += s
         lead = p.text
     return out
@@ -209,5 +229,5 @@ def is_total(claim: Claim) -> bool:
     return not claim.subject and any(w in claim.label or w in claim.context for w in _TOTAL_WORDS)
 
 
-__all__ = ["KINDS", "KIND_NAMES", "Claim", "Passage", "claims_in_sentence", "extract_claims", "is_total",
+__all__ = ["KINDS", "KIND_NAMES", "CellText", "Claim", "Passage", "claims_in_sentence", "extract_claims", "is_total",
            "sentence_subject", "sentences"]

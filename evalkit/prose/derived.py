@@ -85,7 +85,7 @@ def add_derived(matches: list[Match], profile: str | RuleProfile = "national") -
     """The matches with each recomputable rate's own recomputation added as a counterpart."""
     units = int(as_profile(profile).rounding_units)
     for i, q in derived_counterparts([m.claim for m in matches], profile).items():
-        matches[i].counterparts.append((q, claim_agrees(matches[i].claim, q.value, units)))
+        matches[i].counterparts.append((q, claim_agrees(matches[i].claim, q.value, units, q.decimals)))
     return matches
 
 

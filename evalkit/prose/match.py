@@ -176,14 +176,19 @@ def _strengths(claim: Claim, quantities: Sequence[Quantity]) -> list[float]:
     return out
 
 
-def claim_agrees(claim: Claim, value: float | str, units: int) -> bool:
+def claim_agrees(claim: Claim, value: float | str, units: int, decimals: int | None = None) -> bool:
+    """Whether a claim states ``value``: equal at the claim's printed precision — or at the
+    table's (``decimals``, of 万元 / of a percent) when the table prints fewer places (the text's
+    "1329120.67元" and a cell's 132.912 万元 agree) — or a rounding step (``units``) away."""
     if claim.kind == "grade" or isinstance(value, str):
         return normalise_grade(claim.value) == normalise_grade(value)
     if isinstance(value, float) and math.isnan(value):
         return False
-    scale = 100.0 if claim.kind == "rate" else 10000.0 if claim.unit == "元" else 1.0
+    in_yuan = claim.kind == "amount" and claim.unit == "元"
+    scale = 100.0 if claim.kind == "rate" else 10000.0 if in_yuan else 1.0
+    places = claim.decimals if decimals is None else min(claim.decimals, decimals - 4 if in_yuan else decimals)
     reported, expected = float(claim.value) * scale, float(value) * scale
-    return agrees(reported, expected, claim.decimals) or rounding_steps(reported, expected, claim.decimals) <= units
+    return agrees(reported, expected, places) or rounding_steps(reported, expected, places) <= units
 
 
 def _pick(claim: Claim, named: list[tuple[Quantity, float]], units: int) -> list[tuple[Quantity, bool]]:
@@ -191,11 +196,11 @@ def _pick(claim: Claim, named: list[tuple[Quantity, float]], units: int) -> list
     table (the one agreeing in value when several are); when none of them agrees and the claim's
     words name nothing in particular, a less firmly named figure that agrees is taken instead."""
     best = max(s for _, s in named)
-    top = [(q, claim_agrees(claim, q.value, units)) for q, s in named if s == best]
+    top = [(q, claim_agrees(claim, q.value, units, q.decimals)) for q, s in named if s == best]
     if best < 1.0:  # the whole, for words that name nothing: only when it agrees
         top = [(q, ok) for q, ok in top if ok]
     if not any(ok for _, ok in top) and is_bare(claim.label):
-        weaker = [(q, True) for q, s in named if s < best and claim_agrees(claim, q.value, units)]
+        weaker = [(q, True) for q, s in named if s < best and claim_agrees(claim, q.value, units, q.decimals)]
         if weaker:
             top = weaker
     tables: dict[tuple[str, str], tuple[Quantity, bool]] = {}
@@ -225,7 +230,7 @@ def _quote(sentence: str, limit: int = 90) -> str:
 
 
 def _message(claim: Claim, q: Quantity) -> str:
-    said = f"正文称“{claim.label or claim.subject}”为 {claim.text}"
+    said = f"{'正文' if not claim.sheet else f'单元格 {claim.where} 的文字'}称“{claim.label or claim.subject}”为 {claim.text}"
     if q.from_text:
         return f"{said}，但按正文同段所述数字复算（{q.label}{'，' + q.note if q.label == '综合解决率' else ''}）为 {q.shown()}：“{_quote(claim.sentence)}”"
     if q.note:
@@ -242,7 +247,7 @@ def _message(claim: Claim, q: Quantity) -> str:
 def prose_findings(matches: Iterable[Match], profile: str | RuleProfile = "national") -> Findings:
     """A ``prose-figure`` error for each table figure a claim disagrees with, a ``prose-rate``
     error for a rate its own paragraph's figures do not give; placed at sheet "正文", cell the
-    paragraph ("第20段"), the sentence quoted in the message."""
+    paragraph ("第20段") — or at the cell whose text states it — the sentence quoted in the message."""
     found = []
     for m in matches:
         c = m.claim
@@ -251,10 +256,11 @@ def prose_findings(matches: Iterable[Match], profile: str | RuleProfile = "natio
                 continue
             reported: object = c.value
             if q.from_text:
-                found.append(Finding("prose-rate", Severity.ERROR, c.file, TEXT_SHEET, c.where, c.subject or c.label, c.value,
+                found.append(Finding("prose-rate", Severity.ERROR, c.file, c.sheet or TEXT_SHEET, c.where, c.subject or c.label, c.value,
                                      q.value, _message(c, q), "rate", c.decimals))
                 continue
-            found.append(Finding("prose-figure", Severity.ERROR, c.file, TEXT_SHEET, c.where, c.subject or q.subject or c.label,
+            found.append(Finding("prose-figure", Severity.ERROR, c.file, c.sheet or TEXT_SHEET, c.where,
+                                 c.subject or q.subject or c.label,
                                  reported, q.value, _message(c, q), _QUANTITY.get(c.kind, ""),
                                  c.decimals if c.kind != "amount" or c.unit != "元" else c.decimals + 4))
     return settle_all(found, as_profile(profile))
@@ -266,7 +272,7 @@ def claims_frame(matches: Iterable[Match]) -> pd.DataFrame:
     rows = []
     for m in matches:
         c = m.claim
-        base = {"位置": c.where, "类别": KIND_NAMES[c.kind], "对象": c.subject, "名称": c.label, "正文数字": c.text,
+        base = {"位置": f"{c.sheet}!{c.where}" if c.sheet else c.where, "类别": KIND_NAMES[c.kind], "对象": c.subject, "名称": c.label, "正文数字": c.text,
                 "句子": _quote(c.sentence, 60)}
         if not m.counterparts:
             rows.append({**base, "表中数字": "", "单元格": "", "状态": UNMATCHED, "说明": ""})

@@ -70,6 +70,8 @@ class SelfEvaluation:
         text, 分值, 得分, 偏差原因, and their cell references.
     total : the 总分 row and printed grade (:class:`Total`).
     problems : cells that could not be parsed, as ``error`` findings.
+    goals : the text cells of the 年度总体目标 block — what the unit set out to do and says it
+        did ("本项目共完成预算资金89.97万元…") — as (A1 reference, text), for the figures they state.
     """
 
     file: str
@@ -83,6 +85,7 @@ class SelfEvaluation:
     problems: list[Finding] = field(default_factory=list)
     layout: tuple[Header, ...] = ()
     end_row: int = 0
+    goals: tuple[tuple[str, str], ...] = ()
     _rescored: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -277,6 +280,9 @@ def read_sheet(grid: Grid, vocabulary: Vocabulary | None = None) -> list[SelfEva
     return tables
 
 
+_GOAL_TEXT = 8  # characters: shorter cells in the goals block are labels
+
+
 def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfEvaluation | None:
     """The first table below row ``after``, or None. Half a table is an error (the first time:
     below a table already read, leftovers such as a notes block are not another table)."""
@@ -321,7 +327,14 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
     layout = (Header("funds", *funds_head, grid), Header("indicators", *ind_head, grid))
     last = max(int(total.row or 0), int(indicators["row"].max()))
     return SelfEvaluation(grid.file, grid.sheet, kind, meta, funds, pairs, indicators, total, reader.problems,
-                          layout=layout, end_row=last)
+                          layout=layout, end_row=last, goals=_goal_texts(grid, stop, ind_head[0]))
+
+
+def _goal_texts(grid: Grid, start: int, end: int) -> tuple[tuple[str, str], ...]:
+    """The text cells of rows ``start``..``end`` - 1 (the 年度总体目标 block) long enough to state
+    something (a label such as "预期目标" or "实际完成情况" is not)."""
+    return tuple((grid.ref(r, c), text) for r in grid.rows() if start <= r < end
+                 for c, text in grid.row_texts(r).items() if len(text) >= _GOAL_TEXT)
 
 
 def load_self_evaluations(path: str | Path, vocabulary: Vocabulary | None = None) -> list[SelfEvaluation]:

@@ -27,23 +27,34 @@ def _stake(rate_reported: float, rate_expected: float, budget: float) -> float |
     return round(abs(rate_reported - rate_expected) * budget, 6)
 
 
+def funds_lines(table: SelfEvaluation) -> tuple[dict | None, list[dict], list[dict]]:
+    """The funds block's 年度资金总额 line (None when not printed), its lines by source
+    (当年财政拨款, 上年结转, 其他资金 …) and its lines by use (基本支出, 项目支出; [] unless both)."""
+    lines = {row["item"]: row for row in rows_of(table.funds)}
+    sources = [row for item, row in lines.items() if item != "total" and item not in USES]
+    uses = [lines[u] for u in USES if u in lines]
+    return lines.get("total"), sources, uses if len(uses) == len(USES) else []
+
+
+def parts_sum(parts: list[dict], col: str) -> float | None:
+    """The sum of one column over funds lines (None when none of them prints it)."""
+    values = [row[col] for row in parts if not _nan(row.get(col, math.nan))]
+    return round(float(sum(values)), 6) if values else None
+
+
 @rule("funds-total")
 def funds_total(table: SelfEvaluation, r: Rescored) -> Iterator[Finding]:
     """年度资金总额 must equal its sources (当年财政拨款 + 上年结转 + 其他资金 …), and, where the table
     also splits it by use, 基本支出 + 项目支出 — column by column."""
-    lines = {row["item"]: row for row in rows_of(table.funds)}
-    if "total" not in lines:
+    total_line, sources, uses = funds_lines(table)
+    if total_line is None:
         return
-    total_line = lines["total"]
-    sources = [row for item, row in lines.items() if item != "total" and item not in USES]
-    uses = [lines[u] for u in USES if u in lines]
-    for parts, what in ((sources, "各资金来源之和"), (uses if len(uses) == len(USES) else [], "基本支出与项目支出之和")):
+    for parts, what in ((sources, "各资金来源之和"), (uses, "基本支出与项目支出之和")):
         for col, name in (("budget_initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
-            values = [row[col] for row in parts if not _nan(row.get(col, math.nan))]
+            expected = parts_sum(parts, col)
             total = total_line.get(col, math.nan)
-            if not values or _nan(total):
+            if expected is None or _nan(total):
                 continue
-            expected = round(float(sum(values)), 6)
             if not agrees(total, expected, 2):
                 yield _finding(table, "funds-total", Severity.ERROR, total_line[f"{col}_cell"], table.subject,
                                total, expected, f"年度资金总额的{name} {money(total)} 万元不等于{what} "

@@ -53,3 +53,13 @@ def test_base_data_lines_of_this_year_and_staff():
     assert q[("count", "实际在职人数", "")].value == 83 and q[("count", "编制", "")].value == 100
     assert q[("rate", "", "控制率")].value == 0.83
     assert not any("2022" in x.label for x in quantities_of([], tables))
+
+
+def test_a_form_funds_total_printed_0_is_its_sources_sum_with_the_0_beside():
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    q = by_place(form_quantities(ek.load_self_evaluation(corpus / "chizhou-guichi-tangxi-2022.xlsx")))
+    executed, initial = q[("amount", "", "executed")], q[("amount", "", "initial")]
+    assert (executed.value, executed.printed, executed.cell, executed.decimals) == (89.974, 0, "E7", 3)
+    assert executed.note == "各资金来源之和" and (initial.value, initial.cell) == (90, "C7")

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -193,3 +194,24 @@ def test_a_report_with_no_checkable_table_and_no_figures_is_said_as_a_report(tmp
     report = check_paths([page])
     (error,) = report.unreadable
     assert "报告的 1 张表格中没有可复核的绩效自评表或部门数据表" in str(error) and str(page) in str(error)
+
+
+def test_a_form_goals_cells_are_checked_against_its_own_funds(tmp_path, capsys):
+    import openpyxl
+
+    from evalkit.cli import main
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    real = check_paths([corpus / "chizhou-guichi-tangxi-2022.xlsx"])  # 棠溪镇 2022 as published: its text agrees
+    (goals,) = [p for p in real.prose if p.part == "项目支出绩效自评表 年度总体目标"]
+    assert goals.counts()["一致"] == 2 and not goals.findings
+    book = openpyxl.load_workbook(corpus / "chizhou-guichi-tangxi-2022.xlsx")
+    sheet = book["项目支出绩效自评表"]
+    sheet["F12"] = str(sheet["F12"].value).replace("89.97万元", "98.97万元")
+    book.save(changed := tmp_path / "棠溪.xlsx")
+    (found,) = [f for f in check_paths([changed]).findings if f.rule == "prose-figure"]
+    assert (found.sheet, found.cell, found.reported, found.expected) == ("项目支出绩效自评表", "F12", 98.97, 89.974)
+    assert found.message.startswith("单元格 F12 的文字称“本项目共完成预算资金”为 98.97万元，而 棠溪.xlsx“项目支出绩效自评表”E7")
+    assert "按各资金来源之和复算为 89.97万元（表中印的是 0.00万元）" in found.message
+    assert main(["check", str(changed)]) == 0
+    assert "[项目支出绩效自评表 年度总体目标] 所述数字 8 处：一致 1，不一致 1，未能对照 6" in capsys.readouterr().out

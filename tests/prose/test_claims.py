@@ -93,3 +93,14 @@ def test_precision_and_recall_per_kind_on_the_seed_reports(seed_paragraphs):
     assert all(p == 1.0 for p, _, _ in scores.values())
     assert scores["count"][1] == pytest.approx(89 / 90)  # "发动45党员干部": no unit, not found
     assert all(r == 1.0 for k, (_, r, _) in scores.items() if k != "count")
+
+
+def test_a_cell_of_a_form_states_figures_about_its_project_and_keeps_its_place():
+    from evalkit.prose.claims import CellText
+
+    cell = CellText("本项目共完成预算资金1329120.67元,其中村级组织运转439120.67元。", "F12", "项目支出绩效自评表",
+                    "村级补助及运转经费")
+    whole, part = extract_claims([cell], "棠溪.xls")
+    assert (whole.subject, whole.sheet, whole.where, whole.value) == ("村级补助及运转经费", "项目支出绩效自评表", "F12",
+                                                                      pytest.approx(132.912067))
+    assert (part.subject, part.label, part.sheet) == ("", "村级组织运转", "项目支出绩效自评表")  # a part: named by itself

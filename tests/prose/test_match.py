@@ -109,3 +109,14 @@ def test_seeds_000_001_003_prose_agrees_with_their_tables(seed_paragraphs, seed_
     ((q, ok),) = score.counterparts  # 95 = the sum of the printed scores; the 总分 cell prints 950
     assert ok and q.value == 95 and q.printed == 950 and q.cell == "H22"
     assert "表中印的是 950分" in claims_frame([score]).loc[0, "说明"]
+
+
+def test_a_claim_agrees_with_a_cell_printed_to_fewer_places():
+    from evalkit.prose.claims import claims_in_sentence
+    from evalkit.prose.match import claim_agrees
+
+    (yuan,) = claims_in_sentence("本项目共完成预算资金1329120.67元")  # 棠溪镇 2022 F12; its E8 prints 132.912 万元
+    assert not claim_agrees(yuan, 132.912, 0) and claim_agrees(yuan, 132.912, 0, 3)
+    assert not claim_agrees(yuan, 132.95, 0, 3)  # 300 元 apart: more than the cell's 10 元 step
+    (rate,) = claims_in_sentence("完成预算的83.50%")
+    assert claim_agrees(rate, 0.835, 0, 1) and not claim_agrees(rate, 0.8349, 0, 2)

@@ -21,3 +21,13 @@ def test_measures_are_the_rightmost_word_once_names_are_set_aside():
 def test_last_occurrence_prefers_the_name_nearest_the_figure():
     assert last_occurrence("人员经费248.48万元日常公用", ["人员", "日常公用", "公用"]) == ("日常公用", 16)  # where it ends
     assert last_occurrence("无", ["人员"]) == ("", -1)
+
+
+def test_a_form_cell_names_the_whole_project_by_its_measure_alone():
+    from evalkit.prose.names import speaks_of_the_whole
+
+    # 棠溪镇 2022 and 鄂州 2021 (tests/corpus): the 年度总体目标 cells' own words
+    assert all(map(speaks_of_the_whole, ("本项目共申请预算资金", "本项目共完成预算资金", "执行数", "完成预算的")))
+    assert not any(map(speaks_of_the_whole, ("", "村级组织运转", "本年度财政拨款", "其中", "救助资金")))
+    assert (amount_measure("本项目共完成预算资金"), amount_measure("本项目共申请预算资金")) == ("executed", "initial")
+    assert rate_measure("完成预算的") == "执行率" and amount_measure("申请资金") == "initial"

@@ -167,3 +167,12 @@ def test_a_total_printed_only_in_the_header_is_the_reported_total(corpus_file):
     assert t.total.header_score_cell == "B4"
     messages = [f.message for f in ek.check(t) if f.rule == "total-score"]
     assert messages == ["表头自评得分 98.00 与各项得分之和 84.00 不一致。"]  # not also "未找到总分得分"
+
+
+def test_the_goals_block_text_cells_are_kept_with_their_cells():
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    t = ek.load_self_evaluation(corpus / "ezhou-xingzhengshenpi-2021.xlsx")
+    assert dict(t.goals)["F11"] == "本年度财政拨款为150万元:执行数为125.25万元,完成预算的83.50%。"
+    assert [cell for cell, _ in t.goals] == ["B11", "F11"]  # the 预期目标 / 实际完成情况 labels are not kept
