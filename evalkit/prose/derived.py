@@ -46,7 +46,8 @@ def _nearest(before: Sequence[Claim], words: tuple[str, ...], rate: str) -> Clai
 
 
 def _quantity(claim: Claim, value: float, label: str, note: str) -> Quantity:
-    return Quantity("rate", label, "", value, 2, claim.file, claim.where, "", claim_measure(claim), None, note, "text")
+    return Quantity("rate", label, "", value, 2, claim.file, claim.where, claim.sheet, claim_measure(claim), None, note,
+                    "text")
 
 
 def derived_counterparts(claims: Sequence[Claim], profile: str | RuleProfile = "national"

@@ -89,8 +89,8 @@ class Quantity:
 
     @property
     def place(self) -> str:
-        if self.from_text:
-            return f"正文{self.sheet}"
+        if self.from_text:  # ``sheet`` the paragraph — or the cell, ``cell`` then naming its sheet
+            return f"“{self.cell}”{self.sheet}" if self.cell else f"正文{self.sheet}"
         return f"{Path(self.file).name}“{self.sheet}”{self.cell}"
 
 
@@ -232,7 +232,8 @@ def _quote(sentence: str, limit: int = 90) -> str:
 def _message(claim: Claim, q: Quantity) -> str:
     said = f"{'正文' if not claim.sheet else f'单元格 {claim.where} 的文字'}称“{claim.label or claim.subject}”为 {claim.text}"
     if q.from_text:
-        return f"{said}，但按正文同段所述数字复算（{q.label}{'，' + q.note if q.label == '综合解决率' else ''}）为 {q.shown()}：“{_quote(claim.sentence)}”"
+        own = "同一单元格" if claim.sheet else "正文同段"
+        return f"{said}，但按{own}所述数字复算（{q.label}{'，' + q.note if q.label == '综合解决率' else ''}）为 {q.shown()}：“{_quote(claim.sentence)}”"
     if q.note:
         printed = ""
         if q.printed is not None and q.printed != q.value:

@@ -25,3 +25,13 @@ def test_seed_003_registration_and_loss_rates(seed_paragraphs):
     claims = extract_claims(seed_paragraphs["003"])
     derived = {claims[i].label: q.value for i, q in derived_counterparts(claims).items()}
     assert derived == pytest.approx({"立案率": 526260 / 559342, "流失率": 57 / 155})
+
+
+def test_a_rate_in_a_form_cell_is_recomputed_from_the_figures_beside_it_in_that_cell():
+    from evalkit.prose.check import check_prose
+    from evalkit.prose.claims import CellText
+
+    cell = CellText("全年预算数100万元，执行数90万元，完成预算的95.00%。", "F11", "自评表", "某项目")
+    (f,) = check_prose([cell], [], "表.xlsx").findings
+    assert (f.rule, f.sheet, f.cell, f.expected) == ("prose-rate", "自评表", "F11", pytest.approx(0.9))
+    assert f.message.startswith("单元格 F11 的文字称“完成预算的”为 95.00%，但按同一单元格所述数字复算（")
