@@ -19,7 +19,7 @@ from ..io.document import DOCUMENT_SUFFIXES, Paragraph, read_document
 from ..io.vocabulary import Vocabulary
 from ..io.workbook import Grid, read_grids
 from ..prose.check import ProseCheck, check_prose
-from ..prose.claims import CellText, extract_claims
+from ..prose.claims import extract_claims
 from ..prose.match import Quantity
 from ..rules.profile import RuleProfile, as_profile
 from ..selfeval.checks import check_self_evaluation
@@ -28,6 +28,7 @@ from ..selfeval.rescore import rescore
 from .base import DepartmentTable, plain
 from .checks import check_table
 from .crosscheck import Fact, cross_check_facts, facts_of
+from .goals import about, check_goals
 from .lines import BaseDataTable, ItemisedBudget, read_base_data, read_itemised
 from .quantities import form_quantities, quantities_of
 from .tables import ProjectBudgetTable, ScoreList, read_project_budget, read_score_list
@@ -111,16 +112,10 @@ def check(document: SelfEvaluation | DepartmentTable, profile: str | RuleProfile
     '错误 3 项，存疑 3 项，提示 0 项'
     """
     if isinstance(document, SelfEvaluation):
-        return Findings([*check_self_evaluation(document, profile), *check_goals(document, profile).findings])
+        goals = check_goals(document, form_quantities(document, profile, about(document)), profile)
+        return Findings([*check_self_evaluation(document, profile), *goals.findings])
     return check_table(document, profile)
 
-
-def check_goals(form: SelfEvaluation, profile: str | RuleProfile = "national") -> ProseCheck:
-    """The figures a 自评表 states in its 年度总体目标 cells ("本项目共完成预算资金89.97万元"),
-    checked against that form's own funds, rate and score; found at the cell that states them."""
-    about = form.subject or form.sheet
-    cells = [CellText(text, cell, form.sheet, about) for cell, text in form.goals]
-    return check_prose(cells, form_quantities(form, profile, about), form.file, profile, f"{form.sheet} 年度总体目标")
 
 
 @dataclass
@@ -260,7 +255,7 @@ def _check_goals(report: CheckReport, read: Sequence[Read], profile: RuleProfile
     """Each 自评表's 年度总体目标 figures (:func:`check_goals`): claims and findings added."""
     for r in read:
         for form in r.forms:
-            prose = check_goals(form, profile)
+            prose = check_goals(form, form_quantities(form, profile, about(form)), profile)
             if prose.matches:
                 report.prose.append(prose)
                 report.findings.extend(prose.findings)
