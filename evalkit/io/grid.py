@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from .cells import column_letter, squash
@@ -25,6 +26,26 @@ def cell_ref(row: int, col: int, refs: str = "a1") -> str:
     ('D5', '第5行第4列')
     """
     return f"第{row}行第{col}列" if refs == "rowcol" else ref(row, col)
+
+
+_A1 = re.compile(r"([A-Z]+)(\d+)")
+_ROWCOL = re.compile(r"第(\d+)行第(\d+)列")
+
+
+def position(reference: str) -> tuple[int, int]:
+    """The 1-based (row, column) of a reference in either style (:func:`cell_ref`).
+
+    >>> position("F12"), position("第12行第6列")
+    ((12, 6), (12, 6))
+    """
+    if m := _ROWCOL.fullmatch(reference):
+        return int(m.group(1)), int(m.group(2))
+    if m := _A1.fullmatch(reference):
+        col = 0
+        for letter in m.group(1):
+            col = col * 26 + ord(letter) - ord("A") + 1
+        return int(m.group(2)), col
+    raise ValueError(f"not a cell reference: {reference!r}")
 
 
 @dataclass

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..errors import LayoutNotFound
 from ..findings import Finding
 from ..io.cells import clean, is_blank, small_frame, squash
+from ..io.grid import position
 from ..io.layout import CellReader, Header, find_header, header_key, label_matches
 from ..io.vocabulary import Vocabulary, built_in
 from ..io.workbook import Grid, read_grids
@@ -321,7 +321,7 @@ def _read_table(grid: Grid, vocab: Vocabulary, after: int, first: bool) -> SelfE
     total.grade, total.grade_cell = _grade(grid, vocab.section("grade")["grade"], (after, end))
     meta.update(_weight_note(grid, (ind_head[0], end)))
     if meta.get("self_score_cell"):
-        row, col = coordinate_to_tuple(meta["self_score_cell"])
+        row, col = position(meta["self_score_cell"])
         header = reader.read(row, col, "score", subject, "表头自评得分")
         total.header_score, total.header_score_cell = header.value, header.cell
     layout = (Header("funds", *funds_head, grid), Header("indicators", *ind_head, grid))

@@ -112,6 +112,11 @@ def merges(grid: Grid) -> dict[tuple[int, int], tuple[int, int]]:
     return spans
 
 
+def extent(grid: Grid) -> tuple[int, int]:
+    """Rows and columns a table needs: its cells, and merged ranges running past the last value."""
+    return (max([grid.max_row, *(r for r, _ in grid.anchors)]), max([grid.max_col, *(c for _, c in grid.anchors)]))
+
+
 def write_docx(report: Report, path: Path) -> Path:
     """The report as a Word document: paragraphs, and tables with their merged cells."""
     import docx
@@ -121,7 +126,7 @@ def write_docx(report: Report, path: Path) -> Path:
         if isinstance(part, str):
             document.add_paragraph(part)
             continue
-        table = document.add_table(rows=part.max_row, cols=part.max_col)
+        table = document.add_table(*extent(part))
         table.style = "Table Grid"
         for (r, c), (rows, cols) in merges(part).items():
             table.cell(r - 1, c - 1).merge(table.cell(r + rows - 2, c + cols - 2))
@@ -150,11 +155,11 @@ def html_page(report: Report, *, font: Path | None = None) -> str:
         if isinstance(part, str):
             out.append(f"<p>{html.escape(part)}</p>")
             continue
-        spans = merges(part)
+        spans, (last_row, last_col) = merges(part), extent(part)
         out.append("<table>")
-        for r in range(1, part.max_row + 1):
+        for r in range(1, last_row + 1):
             out.append("<tr>")
-            for c in range(1, part.max_col + 1):
+            for c in range(1, last_col + 1):
                 if (r, c) in part.anchors and part.anchors[(r, c)] != (r, c):
                     continue
                 rows, cols = spans.get((r, c), (1, 1))
