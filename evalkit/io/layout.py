@@ -188,7 +188,8 @@ class CellReader:
 
         ``parse`` replaces the kind's parser (e.g. to take the amount out of "其中：30万元").
         ``ndigits`` is the precision the figure was written with: a percentage's in percentage
-        points, an amount stored as a number at least 2 (万元 to the cent).
+        points, an amount stored as a number at least 2 (万元 to the cent), a score at least 1
+        (a whole-number score, typed or printed as text, is checked to a tenth).
         """
         if col is None:
             return Value(math.nan, "", 0)
@@ -215,6 +216,8 @@ class CellReader:
             nd = max(nd - 2, 0)
         elif kind == "amount" and not isinstance(raw, str):
             nd = max(nd, 2)
+        elif kind == "score":
+            nd = max(nd, 1)  # a whole-number score is checked to a tenth, typed or printed: 9 is not 8.62
         return Value(math.nan if value is None else float(value), cell, nd)
 
     def put(self, rec: dict[str, Any], name: str, value: Value) -> None:

@@ -105,3 +105,10 @@ def test_titles_years_counts_and_stop_rows():
     assert year_of("2024 年度") == 2024 and year_of("1999年") is None
     assert (parse_count("100名"), parse_count(83), parse_count("—")) == (100.0, 83.0, None)
     assert is_stop_row({1: "注:本表据决算填报"}) and is_stop_row({3: "填表人：张三"}) and not is_stop_row({1: "合计"})
+
+
+def test_a_whole_number_score_is_checked_to_a_tenth_typed_or_printed(tmp_path):
+    # 廊坊 2019 prints 得分 9 where the rule gives 8.62: flagged from the workbook and from a report's table alike
+    grid = grid_of(tmp_path, {"A1": 9, "B1": "9", "C1": 9.0, "D1": "8.62", "E1": 9.5})
+    reader = CellReader(grid)
+    assert [reader.read(1, c, "score", "甲", "得分").ndigits for c in range(1, 6)] == [1, 1, 1, 2, 1]
