@@ -125,6 +125,14 @@ _FILLER = re.compile(r"20\d\d年度?|\d\d年|预算|执行|支出|使用|投入|
                      r"项目|情况|的|其中|单位")
 
 
+#: Words putting a figure in part of a period (a month, a quarter, a half-year, a day): an export's
+#: figures are the whole period's, so such a figure is listed, not compared with them.
+_PART_OF_PERIOD = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]+月|月份|当月|本月|每月|月度|季度|上半年|下半年|\d{1,2}\s*日|当日|每日|同比|环比")
+
+
+_UP_TO = re.compile(r"(截[至止]|到)\s*(\d{4}\s*年)?\s*\d{1,2}\s*月\s*(\d{1,2}\s*日)?(底|末)?")  # to a date: cumulative
+
+
 def is_bare(label: str) -> bool:
     """Whether a claim's words name no particular thing ("预算", "实际支出", "项目支出"): then
     the sentence and the paragraph before say what it is about.
@@ -158,10 +166,13 @@ def _strengths(claim: Claim, quantities: Sequence[Quantity]) -> list[float]:
     if claim.kind in ("score", "grade") and not named and not in_context:
         whole = max(whole, 1.0)  # a report's own score and grade
     export = max(whole, 1.0) if not named and not in_context else whole  # the export's whole period
+    part_of_period = _PART_OF_PERIOD.search(_UP_TO.sub("", claim.context)) is not None  # "3月共接收…": not the year's
     out = []
     for q in quantities:
         k = key(q.subject) if q.subject else ""
-        if not k:
+        if part_of_period and q.source == EXPORT:
+            out.append(0.0)
+        elif not k:
             out.append(export if q.source == EXPORT else whole)
         elif k == in_label:
             out.append(4.0)

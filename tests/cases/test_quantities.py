@@ -44,3 +44,10 @@ def test_a_claim_naming_nothing_is_compared_with_the_whole_and_a_unit_with_its_o
     (f,) = c.findings
     assert (f.rule, f.cell, f.reported) == ("prose-figure", "第3段", pytest.approx(0.45))
     assert "案件导出.csv“全部案件”（及时解决率）按导出表逐件统计复算为 40.01%" in f.message
+
+
+def test_a_month_s_figures_are_listed_not_compared_with_the_year(quantities):
+    text = [SimpleNamespace(text="3月共接收案件1248件，问题解决率60.34%。一季度及时解决率41.00%。", where="第5段"),
+            SimpleNamespace(text="截至2020年12月31日，共接收问题案件14664件。", where="第6段")]
+    c = check_prose(text, quantities, "报告.txt")
+    assert c.counts() == {"一致": 1, "不一致": 0, "未能对照": 3} and not c.findings  # to a date: the whole
