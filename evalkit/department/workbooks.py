@@ -112,8 +112,7 @@ def check(document: SelfEvaluation | DepartmentTable, profile: str | RuleProfile
     '错误 3 项，存疑 3 项，提示 0 项'
     """
     if isinstance(document, SelfEvaluation):
-        goals = check_goals(document, form_quantities(document, profile, about(document)), profile)
-        return Findings([*check_self_evaluation(document, profile), *goals.findings])
+        return Findings([*check_self_evaluation(document, profile), *_goals(document, profile).findings])
     return check_table(document, profile)
 
 
@@ -251,11 +250,15 @@ def _check_texts(report: CheckReport, texts: list[tuple[Path, Sequence[Paragraph
         report.findings.extend(prose.findings)
 
 
+def _goals(form: SelfEvaluation, profile: str | RuleProfile) -> ProseCheck:
+    return check_goals(form, form_quantities(form, profile, about(form)), profile)
+
+
 def _check_goals(report: CheckReport, read: Sequence[Read], profile: RuleProfile) -> None:
     """Each 自评表's 年度总体目标 figures (:func:`check_goals`): claims and findings added."""
     for r in read:
         for form in r.forms:
-            prose = check_goals(form, form_quantities(form, profile, about(form)), profile)
+            prose = _goals(form, profile)
             if prose.matches:
                 report.prose.append(prose)
                 report.findings.extend(prose.findings)

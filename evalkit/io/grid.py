@@ -7,6 +7,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from openpyxl.utils.cell import coordinate_to_tuple
+
 from .cells import column_letter, squash
 
 
@@ -28,7 +30,7 @@ def cell_ref(row: int, col: int, refs: str = "a1") -> str:
     return f"第{row}行第{col}列" if refs == "rowcol" else ref(row, col)
 
 
-_A1 = re.compile(r"([A-Z]+)(\d+)")
+_A1 = re.compile(r"[A-Z]+[1-9]\d*")
 _ROWCOL = re.compile(r"第(\d+)行第(\d+)列")
 
 
@@ -40,11 +42,8 @@ def position(reference: str) -> tuple[int, int]:
     """
     if m := _ROWCOL.fullmatch(reference):
         return int(m.group(1)), int(m.group(2))
-    if m := _A1.fullmatch(reference):
-        col = 0
-        for letter in m.group(1):
-            col = col * 26 + ord(letter) - ord("A") + 1
-        return int(m.group(2)), col
+    if _A1.fullmatch(reference):
+        return coordinate_to_tuple(reference)
     raise ValueError(f"not a cell reference: {reference!r}")
 
 

@@ -71,7 +71,7 @@ class SelfEvaluation:
     total : the 总分 row and printed grade (:class:`Total`).
     problems : cells that could not be parsed, as ``error`` findings.
     goals : the text cells of the 年度总体目标 block — what the unit set out to do and says it
-        did ("本项目共完成预算资金89.97万元…") — as (A1 reference, text), for the figures they state.
+        did ("本项目共完成预算资金89.97万元…") — as (cell reference, text), for the figures they state.
     """
 
     file: str
